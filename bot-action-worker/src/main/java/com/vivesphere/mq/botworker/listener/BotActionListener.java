@@ -1,0 +1,33 @@
+package com.vivesphere.mq.botworker.listener;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.vivesphere.mq.botworker.config.BotWorkerConfig;
+import com.vivesphere.mq.botworker.executor.BotActionExecutor;
+import com.vivesphere.mq.common.message.BotAction;
+import com.vivesphere.mq.common.messaging.Intake;
+import com.vivesphere.mq.common.messaging.Intakes;
+import com.vivesphere.mq.common.topology.Topology;
+
+import io.smallrye.mutiny.Uni;
+
+/** Consumes {@code bot_action_queue}; each message is acked only after its action was executed. */
+@ApplicationScoped
+public class BotActionListener {
+
+    private final Intake<BotAction> intake;
+    private final BotActionExecutor executor;
+
+    public BotActionListener(Intakes intakes, BotWorkerConfig config, BotActionExecutor executor) {
+        this.intake = intakes.create(Topology.BOT_ACTION_QUEUE, BotAction.class, config.maxMessageBytes());
+        this.executor = executor;
+    }
+
+    @Incoming(Channels.BOT_ACTIONS)
+    public Uni<Void> onBotAction(Message<byte[]> message) {
+        return intake.process(message, executor::execute);
+    }
+}

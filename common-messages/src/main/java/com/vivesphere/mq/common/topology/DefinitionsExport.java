@@ -1,0 +1,84 @@
+package com.vivesphere.mq.common.topology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Renders a {@link Topology} as a RabbitMQ definitions document (the format of {@code load_definitions} and
+ * of the management API's {@code /api/definitions}). It holds no users or permissions: credentials come
+ * from the environment of the broker, never from the repository.
+ *
+ * <p>
+ * {@code main} rewrites {@code infrastructure/message_queue/definitions.json}; a test fails when the committed
+ * file and the code differ.
+ */
+public final class DefinitionsExport {
+
+    public static final String VHOST = "/";
+    public static final Path DEFAULT_FILE = Path.of("infrastructure", "message_queue", "definitions.json");
+
+    private DefinitionsExport() {
+    }
+
+    public static Map<String, Object> definitions(Topology topology, String vhost) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("vhosts", List.of(Map.of("name", vhost)));
+        doc.put("exchanges", topology.exchanges().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", e.name());
+            m.put("vhost", vhost);
+            m.put("type", e.type());
+            m.put("durable", true);
+            m.put("auto_delete", false);
+            m.put("internal", false);
+            m.put("arguments", Map.of());
+            return m;
+        }).toList());
+        doc.put("queues", topology.queues().stream().map(q -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", q.name());
+            m.put("vhost", vhost);
+            m.put("durable", true);
+            m.put("auto_delete", false);
+            m.put("arguments", new TreeMap<>(q.arguments()));
+            return m;
+        }).toList());
+        doc.put("bindings", topology.bindings().stream().map(b -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("source", b.exchange());
+            m.put("vhost", vhost);
+            m.put("destination", b.queue());
+            m.put("destination_type", "queue");
+            m.put("routing_key", b.routingKey());
+            m.put("arguments", Map.of());
+            return m;
+        }).toList());
+        return doc;
+    }
+
+    public static String render(Topology topology) {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        try {
+            return new ObjectMapper().writer(printer).writeValueAsString(definitions(topology, VHOST)).replace("\r\n", "\n") + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes the definitions of the default topology; the argument is the file (default: the repository's). */
+    public static void main(String[] args) throws IOException {
+        Path file = args.length > 0 ? Path.of(args[0]) : DEFAULT_FILE;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, render(Topology.standard(TopologySettings.DEFAULTS)));
+        System.out.println("wrote " + file.toAbsolutePath());
+    }
+}

@@ -1,0 +1,36 @@
+package com.vivesphere.mq.common.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+class DefinitionsExportTest {
+
+    private static final Path BROKER_CONFIG = Path.of("..", "infrastructure", "message_queue");
+
+    @Test
+    void committedDefinitionsAreGeneratedFromTheCode() throws Exception {
+        String committed = Files.readString(BROKER_CONFIG.resolve("definitions.json"));
+        assertThat(committed)
+                .as("infrastructure/message_queue/definitions.json is stale: regenerate it (README, 'Topology')")
+                .isEqualTo(DefinitionsExport.render(Topology.standard(TopologySettings.DEFAULTS)));
+    }
+
+    @Test
+    void definitionsHoldNoCredentials() throws Exception {
+        String committed = Files.readString(BROKER_CONFIG.resolve("definitions.json"));
+        assertThat(committed).doesNotContain("\"users\"", "password", "\"permissions\"");
+    }
+
+    @Test
+    void rabbitmqConfLoadsTheDefinitionsAndEnablesMetrics() throws Exception {
+        String conf = Files.readString(BROKER_CONFIG.resolve("rabbitmq.conf"));
+        assertThat(conf).containsPattern("(?m)^load_definitions = /etc/rabbitmq/definitions.json$");
+        assertThat(conf).containsPattern("(?m)^max_message_size = \\d+$");
+        assertThat(Files.readString(BROKER_CONFIG.resolve("enabled_plugins")))
+                .contains("rabbitmq_management", "rabbitmq_prometheus");
+    }
+}

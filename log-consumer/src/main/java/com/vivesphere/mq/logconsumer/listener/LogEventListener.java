@@ -1,0 +1,40 @@
+package com.vivesphere.mq.logconsumer.listener;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.vivesphere.mq.common.message.LogEvent;
+import com.vivesphere.mq.common.messaging.Intake;
+import com.vivesphere.mq.common.messaging.Intakes;
+import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.logconsumer.config.LogConsumerConfig;
+import com.vivesphere.mq.logconsumer.store.LogEventSink;
+
+import io.smallrye.mutiny.Uni;
+
+/** Consumes both log queues; each message is acked only after the sink accepted it. */
+@ApplicationScoped
+public class LogEventListener {
+
+    private final Intake<LogEvent> logQueue;
+    private final Intake<LogEvent> priorityQueue;
+    private final LogEventSink sink;
+
+    public LogEventListener(Intakes intakes, LogConsumerConfig config, LogEventSink sink) {
+        this.logQueue = intakes.create(Topology.LOG_QUEUE, LogEvent.class, config.maxMessageBytes());
+        this.priorityQueue = intakes.create(Topology.LOG_PRIORITY_QUEUE, LogEvent.class, config.maxMessageBytes());
+        this.sink = sink;
+    }
+
+    @Incoming(Channels.LOG_EVENTS)
+    public Uni<Void> onLogEvent(Message<byte[]> message) {
+        return logQueue.process(message, sink::store);
+    }
+
+    @Incoming(Channels.URGENT_LOG_EVENTS)
+    public Uni<Void> onUrgentLogEvent(Message<byte[]> message) {
+        return priorityQueue.process(message, sink::store);
+    }
+}
