@@ -93,6 +93,10 @@ public final class MessageCodec {
             } catch (StreamReadException e) {
                 throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(describe(e)));
             } catch (DatabindException e) {
+                // Jackson wraps a syntax error met while binding a property; it is still a syntax error.
+                if (e.getCause() instanceof StreamReadException syntax) {
+                    throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(describe(syntax)));
+                }
                 throw new InvalidMessageException(FailureReason.SCHEMA_INVALID, cap(describe(e)));
             } catch (IOException e) {
                 throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(e.getMessage()));

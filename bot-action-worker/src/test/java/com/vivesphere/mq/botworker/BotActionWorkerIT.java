@@ -1,0 +1,123 @@
+package com.vivesphere.mq.botworker;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.vivesphere.mq.botworker.executor.DryRunExecutor;
+import com.vivesphere.mq.botworker.executor.XRequest;
+import com.vivesphere.mq.common.testing.BrokerAdmin;
+import com.vivesphere.mq.common.testing.DeadLetters;
+import com.vivesphere.mq.common.testing.ReadmeSnippets;
+import com.vivesphere.mq.common.testing.SampleMessages;
+import com.vivesphere.mq.common.testing.TestVhostResource;
+import com.vivesphere.mq.common.topology.Topology;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** bot-action-worker against the real local broker, in a vhost of its own, with the dry-run executor. */
+@QuarkusTest
+@WithTestResource(TestVhostResource.class)
+class BotActionWorkerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "rabbitmq-virtual-host")
+    String vhost;
+
+    @Inject
+    DryRunExecutor executor;
+
+    private final BrokerAdmin admin = new BrokerAdmin();
+    private Connection connection;
+
+    @BeforeEach
+    void connect() {
+        connection = admin.connect(vhost);
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        connection.close();
+    }
+
+    @Test
+    void actionFromAPlainAmqpClientIsExecutedAndAcked() throws Exception {
+        UUID actionId = UUID.randomUUID();
+        publish("bot_actions", "like.bot-7", actionId.toString(), "application/json", SampleMessages.likeAction(actionId, "bot-7"));
+
+        DryRunExecutor.Execution execution = awaitExecution(actionId);
+        assertThat(execution.botId()).isEqualTo("bot-7");
+        assertThat(execution.request()).isEqualTo(new XRequest("POST", "/2/users/:id/likes"));
+        await().atMost(WAIT).untilAsserted(
+                () -> assertThat(admin.queue(vhost, Topology.BOT_ACTION_QUEUE).path("messages").asLong(-1)).isZero());
+    }
+
+    @Test
+    void theReadmePythonProducerIsExecuted() throws Exception {
+        Map<String, String> env = Map.of("RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
+                "RABBITMQ_VHOST", vhost, "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD);
+
+        UUID actionId = UUID.fromString(ReadmeSnippets.runPython("python-action-producer", env).trim());
+
+        assertThat(awaitExecution(actionId).request()).isEqualTo(new XRequest("POST", "/2/tweets"));
+    }
+
+    @Test
+    void anActionMissingWhatItsTypeNeedsIsDeadLetteredAndNotExecuted() throws Exception {
+        UUID actionId = UUID.randomUUID();
+        publish("bot_actions", "reply.bot-7", actionId.toString(), "application/json",
+                "{\"schemaVersion\":1,\"actionId\":\"" + actionId + "\",\"botId\":\"bot-7\",\"type\":\"REPLY\",\"text\":\"hi\"}");
+        UUID next = UUID.randomUUID();
+        publish("", Topology.BOT_ACTION_QUEUE, next.toString(), null, SampleMessages.likeAction(next, "bot-7"));
+
+        awaitExecution(next);
+        DeadLetters.Letter letter = await().atMost(WAIT)
+                .until(() -> DeadLetters.take(connection, Topology.DEAD_LETTER_QUEUE), Optional::isPresent).get();
+        assertThat(letter.messageId()).isEqualTo(actionId.toString());
+        assertThat(letter.headers()).containsEntry("x-vs-failure-reason", "schema-invalid")
+                .containsEntry("x-vs-original-queue", "bot_action_queue");
+        assertThat(letter.headers().get("x-vs-error-message")).contains("targetPostId");
+        assertThat(executor.recent()).noneMatch(e -> e.actionId().equals(actionId));
+    }
+
+    @Test
+    void readyAndAlive() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private DryRunExecutor.Execution awaitExecution(UUID actionId) {
+        return await().atMost(WAIT).until(
+                () -> executor.recent().stream().filter(e -> e.actionId().equals(actionId)).findFirst(), Optional::isPresent)
+                .get();
+    }
+
+    private void publish(String exchange, String routingKey, String messageId, String contentType, String body) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType(contentType).deliveryMode(2)
+                    .messageId(messageId).build();
+            channel.basicPublish(exchange, routingKey, true, properties, body.getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package com.vivesphere.mq.common.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import com.vivesphere.mq.common.message.LogEvent;
+
+class MessageCodecTest {
+
+    private final MessageCodec.Decoder<LogEvent> decoder = new MessageCodec().decoderFor(LogEvent.class);
+
+    @Test
+    void truncatedJsonIsMalformed() {
+        assertReason("{\"schemaVersion\":1,\"id\":", FailureReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void randomBytesAreMalformed() {
+        assertRejected(new byte[] { 0x00, (byte) 0xff, 0x13, 0x37 }, FailureReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void invalidUtf8IsMalformed() {
+        byte[] body = ("{\"schemaVersion\":1,\"id\":\"5b0c1f7e-8d0a-4a61-9a57-2a9f4f1f0b11\",\"timestamp\":\"2026-11-26T10:15:30Z\","
+                + "\"service\":\"a\",\"level\":\"INFO\",\"message\":\"caf\u00e9 \u00ff\"}").getBytes(StandardCharsets.ISO_8859_1);
+        assertRejected(body, FailureReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void duplicateKeysAreMalformed() {
+        assertReason("{\"schemaVersion\":1,\"schemaVersion\":1}", FailureReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void deeplyNestedUnknownFieldIsRefusedWithoutExhaustingTheStack() {
+        String nested = "[".repeat(5_000) + "]".repeat(5_000);
+        assertReason("{\"extra\":" + nested + "}", FailureReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void jsonNullIsSchemaInvalid() {
+        assertReason("null", FailureReason.SCHEMA_INVALID);
+    }
+
+    @Test
+    void theDetailNamesTheField() {
+        assertThatThrownBy(() -> decoder.decode("{\"schemaVersion\":1,\"id\":\"5b0c1f7e-8d0a-4a61-9a57-2a9f4f1f0b11\",\"timestamp\":\"2026-11-26T10:15:30Z\",\"service\":\"a\",\"level\":\"LOUD\",\"message\":\"m\"}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.SCHEMA_INVALID);
+                    assertThat(e.getMessage()).startsWith("level:").contains("LOUD");
+                });
+        assertThatThrownBy(() -> decoder.decode("{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.getMessage()).contains("'id'"));
+    }
+
+    @Test
+    void detailsAreCapped() {
+        String longKey = "k".repeat(5_000);
+        assertThatThrownBy(() -> decoder.decode(("{\"" + longKey).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidMessageException.class,
+                        e -> assertThat(e.getMessage().length()).isLessThanOrEqualTo(301));
+    }
+
+    private void assertReason(String body, FailureReason reason) {
+        assertRejected(body.getBytes(StandardCharsets.UTF_8), reason);
+    }
+
+    private void assertRejected(byte[] body, FailureReason reason) {
+        assertThatThrownBy(() -> decoder.decode(body))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+}

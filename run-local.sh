@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds log-consumer and bot-action-worker and runs both against the local RabbitMQ (and PostgreSQL),
+# in the foreground; Ctrl-C stops both. Broker settings come from the environment (see README.md).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+: "${RABBITMQ_HOST:=localhost}"
+if [[ "$RABBITMQ_HOST" == localhost || "$RABBITMQ_HOST" == 127.0.0.1 ]]; then
+  bash scripts/local-services.sh
+  # A broker on this machine and no credentials given: its default guest account is allowed.
+  [[ -z "${RABBITMQ_USERNAME:-}" ]] && export VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS=true
+fi
+export RABBITMQ_HOST
+
+./mvnw -B -q package -DskipTests
+
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait' EXIT INT TERM
+java -jar log-consumer/target/quarkus-app/quarkus-run.jar & pids+=($!)
+java -jar bot-action-worker/target/quarkus-app/quarkus-run.jar & pids+=($!)
+
+for url in http://localhost:8081/q/health/ready http://localhost:8082/q/health/ready; do
+  for ((i = 0; i < 60; i++)); do
+    curl -fsS "$url" >/dev/null 2>&1 && break
+    sleep 1
+  done
+done
+cat <<INFO
+
+  log-consumer       http://localhost:8081/q/health/ready   http://localhost:8081/q/metrics
+  bot-action-worker  http://localhost:8082/q/health/ready   http://localhost:8082/q/metrics
+  RabbitMQ UI        http://localhost:15672
+
+  Ctrl-C stops both.
+INFO
+wait -n "${pids[@]}"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Makes sure the local services vivesphere-mq needs are answering: RabbitMQ (with the management and
+# Prometheus plugins) on 5672/15672 and PostgreSQL on 5432. Starts what is installed but stopped; with
+# --install (CI, fresh machines) also installs what is missing from Debian's packages. Idempotent.
+set -euo pipefail
+
+install=false
+[[ "${1:-}" == "--install" ]] && install=true
+
+log() { printf '[local-services] %s\n' "$*"; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # description, seconds, command...
+  local what=$1 seconds=$2; shift 2
+  for ((i = 0; i < seconds; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  log "$what did not come up within ${seconds}s"; return 1
+}
+
+if $install; then
+  missing=()
+  command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
+  command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+  command -v curl >/dev/null || missing+=(curl)
+  /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
+  command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+if ! port_open 5672; then
+  log "starting RabbitMQ"
+  rabbitmq-server -detached
+  wait_for "RabbitMQ" 90 port_open 5672
+fi
+if ! port_open 15672; then
+  log "enabling the management and Prometheus plugins"
+  rabbitmq-plugins enable rabbitmq_management rabbitmq_prometheus >/dev/null
+  wait_for "RabbitMQ management API" 60 curl -fsS -u guest:guest http://127.0.0.1:15672/api/overview
+fi
+
+if ! port_open 5432; then
+  log "starting PostgreSQL"
+  for version in $(ls /etc/postgresql 2>/dev/null); do
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  done
+  wait_for "PostgreSQL" 60 port_open 5432
+fi
+log "RabbitMQ and PostgreSQL are answering"
