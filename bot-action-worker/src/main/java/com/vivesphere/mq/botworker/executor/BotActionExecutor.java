@@ -2,10 +2,10 @@ package com.vivesphere.mq.botworker.executor;
 
 import com.vivesphere.mq.common.message.BotAction;
 
-import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletionStage;
 
-/** Carries out a bot action on X; the message is acked only when the returned {@link Uni} succeeds. */
+/** Carries out a bot action on X; the message is acked only when the returned stage succeeds. */
 public interface BotActionExecutor {
 
-    Uni<Void> execute(BotAction action);
+    CompletionStage<Void> execute(BotAction action);
 }

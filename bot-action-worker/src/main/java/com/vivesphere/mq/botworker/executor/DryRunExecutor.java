@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 import com.vivesphere.mq.common.message.BotAction;
 
-import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Calls nothing: logs and records the X request each action would make. Lets the worker run with no X
@@ -30,7 +31,7 @@ public class DryRunExecutor implements BotActionExecutor {
     private final Deque<Execution> recent = new ArrayDeque<>();
 
     @Override
-    public Uni<Void> execute(BotAction action) {
+    public CompletionStage<Void> execute(BotAction action) {
         XRequest request = XRequest.of(action);
         LOG.infof("dry-run: bot %s would call %s for action %s (%s)", action.botId(), request, action.actionId(), action.type());
         synchronized (recent) {
@@ -39,7 +40,7 @@ public class DryRunExecutor implements BotActionExecutor {
             }
             recent.addLast(new Execution(action.actionId(), action.botId(), request));
         }
-        return Uni.createFrom().voidItem();
+        return CompletableFuture.completedFuture(null);
     }
 
     /** The most recent executions, oldest first. */

@@ -12,7 +12,7 @@ import com.vivesphere.mq.common.messaging.Intake;
 import com.vivesphere.mq.common.messaging.Intakes;
 import com.vivesphere.mq.common.topology.Topology;
 
-import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletionStage;
 
 /** Consumes {@code bot_action_queue}; each message is acked only after its action was executed. */
 @ApplicationScoped
@@ -27,7 +27,7 @@ public class BotActionListener {
     }
 
     @Incoming(Channels.BOT_ACTIONS)
-    public Uni<Void> onBotAction(Message<byte[]> message) {
+    public CompletionStage<Void> onBotAction(Message<byte[]> message) {
         return intake.process(message, executor::execute);
     }
 }

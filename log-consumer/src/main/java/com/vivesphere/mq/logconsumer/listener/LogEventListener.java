@@ -12,7 +12,7 @@ import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.logconsumer.config.LogConsumerConfig;
 import com.vivesphere.mq.logconsumer.store.LogEventSink;
 
-import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletionStage;
 
 /** Consumes both log queues; each message is acked only after the sink accepted it. */
 @ApplicationScoped
@@ -29,12 +29,12 @@ public class LogEventListener {
     }
 
     @Incoming(Channels.LOG_EVENTS)
-    public Uni<Void> onLogEvent(Message<byte[]> message) {
+    public CompletionStage<Void> onLogEvent(Message<byte[]> message) {
         return logQueue.process(message, sink::store);
     }
 
     @Incoming(Channels.URGENT_LOG_EVENTS)
-    public Uni<Void> onUrgentLogEvent(Message<byte[]> message) {
+    public CompletionStage<Void> onUrgentLogEvent(Message<byte[]> message) {
         return priorityQueue.process(message, sink::store);
     }
 }

@@ -2,10 +2,10 @@ package com.vivesphere.mq.logconsumer.store;
 
 import com.vivesphere.mq.common.message.LogEvent;
 
-import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletionStage;
 
-/** Where consumed log events go; the message is acked only when the returned {@link Uni} succeeds. */
+/** Where consumed log events go; the message is acked only when the returned stage succeeds. */
 public interface LogEventSink {
 
-    Uni<Void> store(LogEvent event);
+    CompletionStage<Void> store(LogEvent event);
 }

@@ -7,7 +7,8 @@ import org.jboss.logging.MDC;
 
 import com.vivesphere.mq.common.message.LogEvent;
 
-import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Writes each event to this process's log in structured form (fields as MDC entries). */
 @ApplicationScoped
@@ -16,7 +17,7 @@ public class StructuredLogSink implements LogEventSink {
     private static final Logger EVENTS = Logger.getLogger("vivesphere.log-events");
 
     @Override
-    public Uni<Void> store(LogEvent event) {
+    public CompletionStage<Void> store(LogEvent event) {
         if (EVENTS.isInfoEnabled()) {
             MDC.put("event.id", event.id().toString());
             MDC.put("event.service", event.service());
@@ -35,6 +36,6 @@ public class StructuredLogSink implements LogEventSink {
                 MDC.remove("event.traceId");
             }
         }
-        return Uni.createFrom().voidItem();
+        return CompletableFuture.completedFuture(null);
     }
 }
