@@ -11,6 +11,8 @@ if [[ "$RABBITMQ_HOST" == localhost || "$RABBITMQ_HOST" == 127.0.0.1 ]]; then
   [[ -z "${RABBITMQ_USERNAME:-}" ]] && export VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS=true
 fi
 export RABBITMQ_HOST
+export QUARKUS_DATASOURCE_REACTIVE_URL="${QUARKUS_DATASOURCE_REACTIVE_URL:-postgresql://localhost:5432/vivesphere}"
+export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-postgres}"
 
 ./mvnw -B -q package -DskipTests
 

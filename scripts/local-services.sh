@@ -52,4 +52,9 @@ if ! port_open 5432; then
   done
   wait_for "PostgreSQL" 60 port_open 5432
 fi
+# The database log-consumer uses in dev mode and with run-local.sh (trust authentication on localhost).
+if ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'vivesphere'" | grep -q 1; then
+  log "creating database vivesphere"
+  psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE vivesphere"
+fi
 log "RabbitMQ and PostgreSQL are answering"

@@ -24,7 +24,7 @@ import com.vivesphere.mq.common.testing.DeadLetters;
 import com.vivesphere.mq.common.testing.MetricsScrape;
 import com.vivesphere.mq.common.testing.ReadmeSnippets;
 import com.vivesphere.mq.common.testing.SampleMessages;
-import com.vivesphere.mq.common.testing.TestVhostResource;
+import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
 
 import io.quarkus.test.common.WithTestResource;
@@ -33,7 +33,7 @@ import io.restassured.RestAssured;
 
 /** log-consumer against the real local broker, in a vhost of its own; messages come from plain AMQP clients. */
 @QuarkusTest
-@WithTestResource(TestVhostResource.class)
+@WithTestResource(TestBrokerAndDatabaseResource.class)
 class LogConsumerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** With no broker at the configured address the app still starts: not ready, but alive. */
+/** With neither broker nor database at the configured addresses the app still starts: not ready, but alive. */
 @QuarkusTest
 @TestProfile(UnreachableBrokerIT.ClosedPort.class)
 class UnreachableBrokerIT {
@@ -22,7 +22,8 @@ class UnreachableBrokerIT {
     public static class ClosedPort implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("rabbitmq-port", String.valueOf(closedPort()), "rabbitmq-reconnect-interval", "1");
+            return Map.of("rabbitmq-port", String.valueOf(closedPort()),
+                    "quarkus.datasource.reactive.url", "postgresql://localhost:" + closedPort() + "/nowhere");
         }
 
         private static int closedPort() {
@@ -37,7 +38,8 @@ class UnreachableBrokerIT {
     @Test
     void notReadyButAlive() {
         given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"))
-                .body(containsString("topology not declared"));
+                .body(containsString("topology not declared"))
+                .body(containsString("schema not migrated"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

@@ -1,8 +1,8 @@
 package com.vivesphere.mq.botworker.executor;
 
-import com.vivesphere.mq.common.message.BotAction;
-
 import java.util.concurrent.CompletionStage;
+
+import com.vivesphere.mq.common.message.BotAction;
 
 /** Carries out a bot action on X; the message is acked only when the returned stage succeeds. */
 public interface BotActionExecutor {

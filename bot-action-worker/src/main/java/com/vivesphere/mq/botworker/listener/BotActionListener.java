@@ -1,5 +1,7 @@
 package com.vivesphere.mq.botworker.listener;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -11,8 +13,6 @@ import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.messaging.Intake;
 import com.vivesphere.mq.common.messaging.Intakes;
 import com.vivesphere.mq.common.topology.Topology;
-
-import java.util.concurrent.CompletionStage;
 
 /** Consumes {@code bot_action_queue}; each message is acked only after its action was executed. */
 @ApplicationScoped

@@ -15,6 +15,8 @@ public enum FailureReason {
     OVERSIZED,
     /** A content type or content encoding other than JSON. */
     UNSUPPORTED_CONTENT,
+    /** A valid message that the store refused (e.g. text PostgreSQL cannot hold, such as a NUL character). */
+    STORAGE_REJECTED,
     /** A valid message whose processing failed. */
     PROCESSING_FAILED;
 

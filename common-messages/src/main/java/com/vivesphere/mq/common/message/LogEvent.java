@@ -30,6 +30,7 @@ public record LogEvent(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> attributes) {
 
     public static final String MESSAGE_TYPE = "LogEvent";
+    public static final int SCHEMA_VERSION = Contract.SUPPORTED_SCHEMA_VERSION;
     public static final int MAX_MESSAGE_LENGTH = 65_536;
 
     public LogEvent {

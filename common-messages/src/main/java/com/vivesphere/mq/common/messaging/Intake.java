@@ -82,6 +82,9 @@ public final class Intake<T> {
                 return message.ack().thenRun(() -> metrics.acked(start));
             }
             Throwable cause = unwrap(failure);
+            if (cause instanceof InvalidMessageException invalid) {
+                return deadLetter(message, invalid.reason(), invalid.reason().code(), invalid.getMessage(), start);
+            }
             return deadLetter(message, FailureReason.PROCESSING_FAILED, cause.getClass().getName(),
                     String.valueOf(cause.getMessage()), start);
         });

@@ -1,5 +1,7 @@
 package com.vivesphere.mq.logconsumer.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,4 +12,32 @@ public interface LogConsumerConfig {
     /** Largest accepted message body; larger ones are dead-lettered as {@code oversized}. */
     @WithDefault("262144")
     int maxMessageBytes();
+
+    /** False only for benchmarks of the consuming path: events are acked without being stored. */
+    @WithDefault("true")
+    boolean storageEnabled();
+
+    /** How long stored events are kept; whole day partitions older than this are dropped. */
+    @WithDefault("7d")
+    Duration retention();
+
+    Batch batch();
+
+    /** Distinct {@code service} label values on the stored-events metric; later ones count as "other". */
+    @WithDefault("50")
+    int maxServiceLabels();
+
+    interface Batch {
+        /** Events written in one statement. */
+        @WithDefault("250")
+        int size();
+
+        /** How long a partial batch waits for more events before it is written. */
+        @WithDefault("20ms")
+        Duration maxWait();
+
+        /** Batches being written at the same time. */
+        @WithDefault("2")
+        int maxConcurrent();
+    }
 }

@@ -1,8 +1,8 @@
 package com.vivesphere.mq.logconsumer.store;
 
-import com.vivesphere.mq.common.message.LogEvent;
-
 import java.util.concurrent.CompletionStage;
+
+import com.vivesphere.mq.common.message.LogEvent;
 
 /** Where consumed log events go; the message is acked only when the returned stage succeeds. */
 public interface LogEventSink {

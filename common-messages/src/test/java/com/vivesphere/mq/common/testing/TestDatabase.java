@@ -1,0 +1,49 @@
+package com.vivesphere.mq.common.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * Databases of their own for test classes on the local PostgreSQL (trust authentication), dropped
+ * afterwards. Env {@code TEST_POSTGRES_HOST}, {@code TEST_POSTGRES_PORT}, {@code TEST_POSTGRES_USER}
+ * (defaults localhost, 5432, postgres).
+ */
+public final class TestDatabase {
+
+    public static final String HOST = env("TEST_POSTGRES_HOST", "localhost");
+    public static final int PORT = Integer.parseInt(env("TEST_POSTGRES_PORT", "5432"));
+    public static final String USER = env("TEST_POSTGRES_USER", "postgres");
+
+    private TestDatabase() {
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public static String create() {
+        String name = "vs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute("CREATE DATABASE " + name);
+        return name;
+    }
+
+    public static void drop(String name) {
+        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, "");
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + ": " + sql, e);
+        }
+    }
+}

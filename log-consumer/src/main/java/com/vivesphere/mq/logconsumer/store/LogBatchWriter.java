@@ -1,0 +1,263 @@
+package com.vivesphere.mq.logconsumer.store;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vivesphere.mq.common.amqp.Backoff;
+import com.vivesphere.mq.common.codec.FailureReason;
+import com.vivesphere.mq.common.codec.InvalidMessageException;
+import com.vivesphere.mq.common.message.LogEvent;
+import com.vivesphere.mq.logconsumer.config.LogConsumerConfig;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Stores log events in batches: one {@code INSERT ... SELECT FROM unnest(...)} statement per batch (one
+ * round trip, atomic), {@code ON CONFLICT DO NOTHING} so a redelivered event is stored once. Each event's
+ * stage completes only after its batch committed, so the message is acked after the event is durable.
+ *
+ * <ul>
+ * <li>ERROR and FATAL events are taken into batches before lower levels.</li>
+ * <li>A batch refused because of its data (SQLSTATE classes 22 and 23) is written again event by event:
+ * the events PostgreSQL refuses fail with {@link FailureReason#STORAGE_REJECTED} (and are dead-lettered),
+ * the others are stored.</li>
+ * <li>Any other failure means the database is unavailable: the batch is retried with capped backoff,
+ * forever, and no other batch is written meanwhile, so acks stop, the prefetch fills and consumption stops
+ * until the database is back. Nothing is dead-lettered for it.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class LogBatchWriter implements LogEventSink {
+
+    private static final Logger LOG = Logger.getLogger(LogBatchWriter.class);
+    static final String INSERT = """
+            INSERT INTO log_events (id, event_time, service, level, message, logger, trace_id, span_id, attributes)
+            SELECT id, event_time, service, level, message, logger, trace_id, span_id, attributes::jsonb
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::int2[], $5::text[], $6::text[], $7::text[],
+                        $8::text[], $9::text[])
+                 AS e(id, event_time, service, level, message, logger, trace_id, span_id, attributes)
+            ON CONFLICT DO NOTHING""";
+
+    private record Pending(LogEvent event, CompletableFuture<Void> stored, long enqueuedNanos) {
+    }
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final SchemaMigration schema;
+    private final LogStoreMetrics metrics;
+    private final ObjectMapper json = new ObjectMapper();
+    private final int batchSize;
+    private final long maxWaitMillis;
+    private final int maxConcurrent;
+
+    private final Deque<Pending> urgent = new ArrayDeque<>();
+    private final Deque<Pending> normal = new ArrayDeque<>();
+    private int writing;
+    private boolean flushTimerSet;
+    private volatile String unavailable;
+
+    public LogBatchWriter(Pool pool, Vertx vertx, SchemaMigration schema, LogStoreMetrics metrics, LogConsumerConfig config) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.schema = schema;
+        this.metrics = metrics;
+        this.batchSize = config.batch().size();
+        this.maxWaitMillis = Math.max(1, config.batch().maxWait().toMillis());
+        this.maxConcurrent = config.batch().maxConcurrent();
+        metrics.lag(this::oldestPendingNanos);
+    }
+
+    @Override
+    public CompletionStage<Void> store(LogEvent event) {
+        Pending pending = new Pending(event, new CompletableFuture<>(), System.nanoTime());
+        synchronized (this) {
+            (event.level().isUrgent() ? urgent : normal).add(pending);
+        }
+        drain(false);
+        return pending.stored();
+    }
+
+    /** Why the database is unavailable, or null when the last write went through. */
+    public String unavailableReason() {
+        return unavailable;
+    }
+
+    private void drain(boolean timerFired) {
+        while (true) {
+            List<Pending> batch;
+            synchronized (this) {
+                if (timerFired) {
+                    flushTimerSet = false;
+                }
+                int waiting = urgent.size() + normal.size();
+                if (waiting == 0 || writing >= maxConcurrent) {
+                    return;
+                }
+                if (waiting < batchSize && !timerFired) {
+                    if (!flushTimerSet) {
+                        flushTimerSet = true;
+                        vertx.setTimer(maxWaitMillis, id -> drain(true));
+                    }
+                    return;
+                }
+                batch = take();
+                writing++;
+                timerFired = false;
+            }
+            write(batch, Backoff.FIRST);
+        }
+    }
+
+    private List<Pending> take() {
+        List<Pending> batch = new ArrayList<>(Math.min(batchSize, urgent.size() + normal.size()));
+        while (batch.size() < batchSize && !urgent.isEmpty()) {
+            batch.add(urgent.poll());
+        }
+        while (batch.size() < batchSize && !normal.isEmpty()) {
+            batch.add(normal.poll());
+        }
+        return batch;
+    }
+
+    private synchronized long oldestPendingNanos() {
+        long oldest = 0;
+        for (Deque<Pending> queue : List.of(urgent, normal)) {
+            Pending head = queue.peek();
+            if (head != null && (oldest == 0 || head.enqueuedNanos() < oldest)) {
+                oldest = head.enqueuedNanos();
+            }
+        }
+        return oldest;
+    }
+
+    private void write(List<Pending> batch, Duration retryDelay) {
+        if (!schema.isMigrated()) {
+            retryLater(batch, retryDelay, "database schema not migrated: " + schema.lastError());
+            return;
+        }
+        long start = System.nanoTime();
+        insert(batch).subscribe().with(ignored -> {
+            unavailable = null;
+            metrics.batch(batch.size(), start);
+            batch.forEach(this::stored);
+            finished();
+        }, failure -> {
+            if (isDataError(failure)) {
+                isolate(batch);
+            } else {
+                retryLater(batch, retryDelay, failure.getMessage());
+            }
+        });
+    }
+
+    /** Writes the events of a refused batch one by one, so only the ones PostgreSQL refuses fail. */
+    private void isolate(List<Pending> batch) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<Pending> notWritten = new ArrayList<>();
+        for (Pending pending : batch) {
+            chain = chain.chain(() -> {
+                if (!notWritten.isEmpty()) {
+                    notWritten.add(pending);
+                    return Uni.createFrom().voidItem();
+                }
+                return insert(List.of(pending)).onItemOrFailure().transform((ok, failure) -> {
+                    if (failure == null) {
+                        stored(pending);
+                    } else if (isDataError(failure)) {
+                        LOG.warnf("PostgreSQL refused log event %s: %s", pending.event().id(), failure.getMessage());
+                        pending.stored().completeExceptionally(
+                                new InvalidMessageException(FailureReason.STORAGE_REJECTED, failure.getMessage()));
+                    } else {
+                        notWritten.add(pending);
+                    }
+                    return null;
+                });
+            });
+        }
+        chain.subscribe().with(ignored -> {
+            if (notWritten.isEmpty()) {
+                finished();
+            } else {
+                retryLater(notWritten, Backoff.FIRST, "database became unavailable while isolating a refused event");
+            }
+        });
+    }
+
+    private void retryLater(List<Pending> batch, Duration delay, String reason) {
+        if (unavailable == null) {
+            LOG.warnf("Cannot store log events (%s); holding %d events and retrying with backoff", reason, batch.size());
+        }
+        unavailable = reason;
+        vertx.setTimer(delay.toMillis(), id -> write(batch, Backoff.next(delay)));
+    }
+
+    private void stored(Pending pending) {
+        metrics.stored(pending.event().service(), pending.event().level());
+        pending.stored().complete(null);
+    }
+
+    private void finished() {
+        synchronized (this) {
+            writing--;
+        }
+        drain(false);
+    }
+
+    private Uni<?> insert(List<Pending> batch) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        String[] services = new String[n];
+        Short[] levels = new Short[n];
+        String[] messages = new String[n];
+        String[] loggers = new String[n];
+        String[] traceIds = new String[n];
+        String[] spanIds = new String[n];
+        String[] attributes = new String[n];
+        for (int i = 0; i < n; i++) {
+            LogEvent e = batch.get(i).event();
+            ids[i] = e.id();
+            times[i] = e.timestamp();
+            services[i] = e.service();
+            levels[i] = (short) e.level().ordinal();
+            messages[i] = e.message();
+            loggers[i] = e.logger();
+            traceIds[i] = e.traceId();
+            spanIds[i] = e.spanId();
+            attributes[i] = toJson(e);
+        }
+        return pool.preparedQuery(INSERT).execute(Tuple.tuple(List.of(ids, times, services, levels, messages, loggers,
+                traceIds, spanIds, attributes)));
+    }
+
+    private String toJson(LogEvent event) {
+        try {
+            return json.writeValueAsString(event.attributes());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SQLSTATE classes 22 (data exception) and 23 (integrity): the rows are at fault, not the database. */
+    static boolean isDataError(Throwable failure) {
+        return failure instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+    }
+}
