@@ -1,0 +1,97 @@
+package com.vivesphere.mq.logconsumer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.rabbitmq.client.Connection;
+import com.vivesphere.mq.common.testing.BrokerAdmin;
+import com.vivesphere.mq.common.testing.DeadLetters;
+import com.vivesphere.mq.common.testing.SampleMessages;
+import com.vivesphere.mq.common.testing.TcpProxy;
+import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.common.topology.Topology;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** PostgreSQL taken away mid-stream (a proxy in front of it is cut): nothing acked, nothing lost. */
+@QuarkusTest
+@WithTestResource(DatabaseOutageIT.ProxiedDatabase.class)
+class DatabaseOutageIT {
+
+    /** The test database, reached by the app through a proxy the test can cut. */
+    public static class ProxiedDatabase implements QuarkusTestResourceLifecycleManager {
+        static TcpProxy proxy;
+        private final TestBrokerAndDatabaseResource resources = new TestBrokerAndDatabaseResource();
+
+        @Override
+        public Map<String, String> start() {
+            Map<String, String> config = new HashMap<>(resources.start());
+            proxy = new TcpProxy(TestDatabase.HOST, TestDatabase.PORT).start();
+            String url = config.get("quarkus.datasource.reactive.url");
+            config.put("quarkus.datasource.reactive.url",
+                    "postgresql://localhost:" + proxy.port() + url.substring(url.lastIndexOf('/')));
+            return config;
+        }
+
+        @Override
+        public void stop() {
+            proxy.close();
+            resources.stop();
+        }
+    }
+
+    @ConfigProperty(name = "rabbitmq-virtual-host")
+    String vhost;
+
+    @Test
+    void nothingIsAckedWhileTheDatabaseIsDownAndEverythingIsStoredAfter() throws Exception {
+        String service = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        BrokerAdmin admin = new BrokerAdmin();
+        try (Connection connection = admin.connect(vhost)) {
+            LogTraffic.publish(connection, "info." + service, events(service, 500));
+            await().atMost(Duration.ofSeconds(30)).until(() -> LogTraffic.rows("service = '" + service + "'") == 500);
+            double ackedBeforeOutage = LogTraffic.acked(Topology.LOG_QUEUE);
+
+            ProxiedDatabase.proxy.stop();
+            LogTraffic.publish(connection, "info." + service, events(service, 2_000));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then()
+                    .statusCode(503).body(containsString("postgresql")));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> LogTraffic.acked(Topology.LOG_QUEUE) == ackedBeforeOutage);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                    () -> assertThat(admin.queue(vhost, Topology.LOG_QUEUE).path("messages").asLong(-1)).isEqualTo(2_000));
+
+            ProxiedDatabase.proxy.start();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> LogTraffic.rows("service = '" + service + "'") == 2_500);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                    .statusCode(200).body("status", equalTo("UP")));
+            assertThat(DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE)).isZero();
+        }
+    }
+
+    private static List<String> events(String service, int count) {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(SampleMessages.logEvent(UUID.randomUUID(), "INFO", "event " + i).replace("test-service", service));
+        }
+        return events;
+    }
+}
