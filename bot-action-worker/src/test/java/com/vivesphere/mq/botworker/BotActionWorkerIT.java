@@ -13,18 +13,15 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.botworker.executor.DryRunExecutor;
 import com.vivesphere.mq.botworker.executor.XRequest;
 import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.DeadLetters;
+import com.vivesphere.mq.common.testing.OnTestVhost;
 import com.vivesphere.mq.common.testing.ReadmeSnippets;
 import com.vivesphere.mq.common.testing.SampleMessages;
 import com.vivesphere.mq.common.testing.TestVhostResource;
@@ -36,28 +33,12 @@ import io.quarkus.test.junit.QuarkusTest;
 /** bot-action-worker against the real local broker, in a vhost of its own, with the dry-run executor. */
 @QuarkusTest
 @WithTestResource(TestVhostResource.class)
-class BotActionWorkerIT {
+class BotActionWorkerIT extends OnTestVhost {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @ConfigProperty(name = "rabbitmq-virtual-host")
-    String vhost;
-
     @Inject
     DryRunExecutor executor;
-
-    private final BrokerAdmin admin = new BrokerAdmin();
-    private Connection connection;
-
-    @BeforeEach
-    void connect() {
-        connection = admin.connect(vhost);
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        connection.close();
-    }
 
     @Test
     void actionFromAPlainAmqpClientIsExecutedAndAcked() throws Exception {

@@ -29,7 +29,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** PostgreSQL taken away mid-stream (a proxy in front of it is cut): nothing acked, nothing lost. */
+/**
+ * PostgreSQL taken away mid-stream (a proxy in front of it is cut): nothing acked, nothing lost; and what
+ * waits meanwhile is stored ERROR first.
+ */
 @QuarkusTest
 @WithTestResource(DatabaseOutageIT.ProxiedDatabase.class)
 class DatabaseOutageIT {
@@ -87,10 +90,34 @@ class DatabaseOutageIT {
         }
     }
 
+    @Test
+    void anErrorIsStoredBeforeTheDebugBacklogThatArrivedFirst() throws Exception {
+        String service = "flood-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID error = UUID.randomUUID();
+        try (Connection connection = new BrokerAdmin().connect(vhost)) {
+            // With the database away, a DEBUG backlog builds up in log_queue; then one ERROR arrives.
+            ProxiedDatabase.proxy.stop();
+            LogTraffic.publish(connection, "debug." + service, events(service, 30_000, "DEBUG"));
+            LogTraffic.publish(connection, "error." + service,
+                    List.of(SampleMessages.logEvent(error, "ERROR", "disk full").replace("test-service", service)));
+            ProxiedDatabase.proxy.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> LogTraffic.rows("id = '" + error + "'") == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> LogTraffic.rows("service = '" + service + "'") == 30_001);
+        }
+        // Only the batches already held when the database went away may be stored before the ERROR.
+        assertThat(LogTraffic.rows("service = '" + service + "' AND level = 1 AND stored_at < (SELECT stored_at FROM "
+                + "log_events WHERE id = '" + error + "')")).isLessThanOrEqualTo(500);
+    }
+
     private static List<String> events(String service, int count) {
+        return events(service, count, "INFO");
+    }
+
+    private static List<String> events(String service, int count, String level) {
         List<String> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            events.add(SampleMessages.logEvent(UUID.randomUUID(), "INFO", "event " + i).replace("test-service", service));
+            events.add(SampleMessages.logEvent(UUID.randomUUID(), level, "event " + i).replace("test-service", service));
         }
         return events;
     }

@@ -11,16 +11,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.DeadLetters;
+import com.vivesphere.mq.common.testing.OnTestVhost;
 import com.vivesphere.mq.common.testing.MetricsScrape;
 import com.vivesphere.mq.common.testing.ReadmeSnippets;
 import com.vivesphere.mq.common.testing.SampleMessages;
@@ -34,26 +31,10 @@ import io.restassured.RestAssured;
 /** log-consumer against the real local broker, in a vhost of its own; messages come from plain AMQP clients. */
 @QuarkusTest
 @WithTestResource(TestBrokerAndDatabaseResource.class)
-class LogConsumerIT {
+class LogConsumerIT extends OnTestVhost {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ACKED = "vivesphere_messages_acked_total{queue=\"%s\"}";
-
-    @ConfigProperty(name = "rabbitmq-virtual-host")
-    String vhost;
-
-    private final BrokerAdmin admin = new BrokerAdmin();
-    private Connection connection;
-
-    @BeforeEach
-    void connect() {
-        connection = admin.connect(vhost);
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        connection.close();
-    }
 
     @Test
     void eventFromAPlainAmqpClientIsConsumedAndAcked() throws Exception {

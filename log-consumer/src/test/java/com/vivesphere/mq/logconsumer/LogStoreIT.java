@@ -17,13 +17,10 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.rabbitmq.client.Connection;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.DeadLetters;
+import com.vivesphere.mq.common.testing.OnTestVhost;
 import com.vivesphere.mq.common.testing.SampleMessages;
 import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.testing.TestDatabase;
@@ -36,31 +33,15 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Storage into the real PostgreSQL from the real broker: exactly once, isolation of refused rows, retention. */
 @QuarkusTest
 @WithTestResource(TestBrokerAndDatabaseResource.class)
-class LogStoreIT {
+class LogStoreIT extends OnTestVhost {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @ConfigProperty(name = "rabbitmq-virtual-host")
-    String vhost;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String databaseUrl;
 
     @Inject
     PartitionMaintenance maintenance;
-
-    private final BrokerAdmin admin = new BrokerAdmin();
-    private Connection connection;
-
-    @BeforeEach
-    void connect() {
-        connection = admin.connect(vhost);
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        connection.close();
-    }
 
     @Test
     void tenThousandEventsAreStoredExactlyOnceEvenWhenDeliveredTwice() throws Exception {
@@ -102,25 +83,6 @@ class LogStoreIT {
         assertThat(letter.headers()).containsEntry("x-vs-failure-reason", "storage-rejected");
         assertThat(letter.headers().get("x-vs-error-message")).contains("0x00");
         assertThat(LogTraffic.rows("id = '" + refused + "'")).isZero();
-    }
-
-    @Test
-    void anErrorOvertakesADebugBacklog() throws Exception {
-        String service = "flood-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> flood = new ArrayList<>();
-        for (int i = 0; i < 30_000; i++) {
-            flood.add(SampleMessages.logEvent(UUID.randomUUID(), "DEBUG", "noise " + i).replace("test-service", service));
-        }
-        LogTraffic.publish(connection, "debug." + service, flood);
-        UUID error = UUID.randomUUID();
-
-        LogTraffic.publish(connection, "error." + service, List.of(SampleMessages.logEvent(error, "ERROR", "disk full")
-                .replace("test-service", service)));
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> LogTraffic.rows("id = '" + error + "'") == 1);
-        assertThat(LogTraffic.rows("service = '" + service + "' AND level = 1"))
-                .as("DEBUG events stored when the ERROR was").isLessThan(30_000);
-        await().atMost(WAIT).until(() -> LogTraffic.rows("service = '" + service + "'") == 30_001);
     }
 
     @Test

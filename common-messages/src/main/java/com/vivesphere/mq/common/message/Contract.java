@@ -62,8 +62,11 @@ final class Contract {
     }
 
     private static void noNulls(String field, Collection<?> values) {
-        if (values.contains(null)) {
-            throw new IllegalArgumentException(field + ": must not contain null");
+        // Not values.contains(null): immutable collections throw on that question.
+        for (Object value : values) {
+            if (value == null) {
+                throw new IllegalArgumentException(field + ": must not contain null");
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ public interface LogConsumerConfig {
         int size();
 
         /** How long a partial batch waits for more events before it is written. */
-        @WithDefault("20ms")
+        @WithDefault("5ms")
         Duration maxWait();
 
         /** Batches being written at the same time. */

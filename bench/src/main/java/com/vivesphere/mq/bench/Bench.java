@@ -1,0 +1,256 @@
+package com.vivesphere.mq.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.vivesphere.mq.common.message.LogLevel;
+import com.vivesphere.mq.common.testing.BrokerAdmin;
+import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.common.topology.Topology;
+
+/**
+ * Measures log-consumer on the local broker and PostgreSQL, against RabbitMQ PerfTest's consumer on the
+ * same broker in the same run, in a vhost and a database of its own (both removed at the end):
+ * <ol>
+ * <li>start-up: JVM start to readiness UP;</li>
+ * <li>backlog drain, each round: N events pre-published, then PerfTest's consumer (manual ack of each,
+ * same prefetch), log-consumer without storage, log-consumer storing into PostgreSQL; first to last ack;</li>
+ * <li>steady state: events published at a fixed rate after a warm-up, latency from publish to stored (p50, p99);</li>
+ * <li>optionally, resident memory during a one-million-event drain.</li>
+ * </ol>
+ * Settings are system properties: {@code bench.messages} (100000), {@code bench.rounds} (3),
+ * {@code bench.prefetch} (1000), {@code bench.rate} (1000/s), {@code bench.seconds} (30),
+ * {@code bench.million} (false), {@code bench.jvm} (JVM options of the worker, "-Xmx192m").
+ */
+public final class Bench {
+
+    private static final int PORT = 8099;
+    private static final int WARM_UP_SECONDS = 10;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+    private static final String ACKED = "vivesphere_messages_acked_total{queue=\"log_queue\"}";
+
+    private final int messages = Integer.getInteger("bench.messages", 100_000);
+    private final int rounds = Integer.getInteger("bench.rounds", 3);
+    private final int prefetch = Integer.getInteger("bench.prefetch", 1_000);
+    private final int rate = Integer.getInteger("bench.rate", 1_000);
+    private final int seconds = Integer.getInteger("bench.seconds", 30);
+    private final boolean million = Boolean.getBoolean("bench.million");
+    private final List<String> jvm = List.of(System.getProperty("bench.jvm", "-Xmx192m").split(" "));
+
+    private final Path root = projectRoot();
+    private final Path jar = root.resolve("log-consumer/target/quarkus-app/quarkus-run.jar");
+    private final Path logs = root.resolve("bench/target");
+    private final BrokerAdmin admin = new BrokerAdmin();
+    private String vhost;
+    private String database;
+
+    public static void main(String[] args) throws Exception {
+        new Bench().run();
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(logs);
+        vhost = admin.createVhost();
+        database = TestDatabase.create();
+        try (Connection connection = admin.connect(vhost)) {
+            admin.importDefinitions(vhost, Files.readString(root.resolve("infrastructure/message_queue/definitions.json")));
+            System.out.printf("vivesphere-mq bench: %d events per backlog, %d rounds, prefetch %d, worker JVM %s, %d cores%n",
+                    messages, rounds, prefetch, jvm, Runtime.getRuntime().availableProcessors());
+
+            List<Double> startups = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                try (WorkerProcess worker = worker(true)) {
+                    startups.add(worker.awaitReady(Duration.ofSeconds(60)));
+                }
+            }
+            System.out.printf("start-up to ready: median %.2f s %s%n", median(startups), startups);
+
+            List<Double> perfTest = new ArrayList<>();
+            List<Double> bare = new ArrayList<>();
+            List<Double> stored = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                Backlog.publish(connection, "bench", messages);
+                perfTest.add(drainWithPerfTest(connection));
+                Backlog.publish(connection, "bench", messages);
+                bare.add(drainWithWorker(connection, false, messages).rate());
+                Backlog.publish(connection, "bench", messages);
+                stored.add(drainWithWorker(connection, true, messages).rate());
+                truncate();
+                System.out.printf("round %d: PerfTest %.0f msg/s, log-consumer without storage %.0f msg/s (%.2fx), "
+                        + "storing %.0f msg/s (%.2fx)%n", round, perfTest.get(round - 1), bare.get(round - 1),
+                        bare.get(round - 1) / perfTest.get(round - 1), stored.get(round - 1),
+                        stored.get(round - 1) / perfTest.get(round - 1));
+            }
+            if (rounds > 0) {
+                System.out.printf("drain medians: PerfTest %.0f msg/s; log-consumer without storage %.0f msg/s = %.2fx; "
+                    + "storing into PostgreSQL %.0f msg/s = %.2fx (ratios of medians)%n", median(perfTest), median(bare),
+                        median(bare) / median(perfTest), median(stored), median(stored) / median(perfTest));
+            }
+
+            double[] latency = steadyStateLatency(connection);
+            System.out.printf("steady state at %d msg/s for %d s: publish-to-stored p50 %.1f ms, p99 %.1f ms%n", rate,
+                    seconds, latency[0], latency[1]);
+
+            if (million) {
+                Backlog.publish(connection, "bench", 1_000_000);
+                Drain drain = drainWithWorker(connection, true, 1_000_000);
+                System.out.printf("1,000,000-event drain with storage: %.0f msg/s, RSS max %d MiB, samples (MiB) %s%n",
+                        drain.rate(), drain.maxRss() >> 20, drain.rssSamplesMiB());
+            }
+        } finally {
+            admin.deleteVhost(vhost);
+            TestDatabase.drop(database);
+        }
+    }
+
+    private WorkerProcess worker(boolean storage) throws IOException {
+        Map<String, String> env = Map.of(
+                "RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
+                "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
+                "RABBITMQ_VHOST", vhost, "VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true",
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database,
+                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
+                "LOG_CONSUMER_STORAGE_ENABLED", String.valueOf(storage),
+                "LOG_CONSUMER_PREFETCH", String.valueOf(prefetch));
+        return WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("log-consumer.log"));
+    }
+
+    record Drain(double rate, long maxRss, List<Long> rssSamplesMiB) {
+    }
+
+    /** Starts the worker on the backlog; times its first to its last ack (first: the queue starts to shrink). */
+    private Drain drainWithWorker(Connection connection, boolean storage, int count) throws Exception {
+        try (WorkerProcess worker = worker(storage)) {
+            long first = awaitFirstDelivery(connection, count, worker::isAlive);
+            long maxRss = 0;
+            List<Long> samples = new ArrayList<>();
+            long nextSample = 0;
+            long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (System.nanoTime() >= nextSample) {
+                    long rss = worker.rssBytes();
+                    maxRss = Math.max(maxRss, rss);
+                    samples.add(rss >> 20);
+                    nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(count >= 1_000_000 ? 5 : 1);
+                }
+                if (Backlog.ready(connection, Topology.LOG_QUEUE) == 0 && worker.metric(ACKED) >= count) {
+                    return new Drain(count / ((System.nanoTime() - first) / 1e9), maxRss, samples);
+                }
+                Thread.sleep(5);
+            }
+            throw new IllegalStateException("log-consumer did not drain " + count + " events within " + DRAIN_TIMEOUT);
+        }
+    }
+
+    /** PerfTest's consumer with the same prefetch, acking each message, stopping after the backlog. */
+    private double drainWithPerfTest(Connection connection) throws Exception {
+        String uri = "amqp://" + BrokerAdmin.USERNAME + ":" + BrokerAdmin.PASSWORD + "@" + BrokerAdmin.HOST + ":"
+                + BrokerAdmin.PORT + "/" + java.net.URLEncoder.encode(vhost, java.nio.charset.StandardCharsets.UTF_8);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "com.rabbitmq.perf.PerfTest", "-h", uri, "-x", "0", "-y", "1",
+                "-D", String.valueOf(messages), "-u", Topology.LOG_QUEUE, "--predeclared", "-q", String.valueOf(prefetch),
+                "-A", "1");
+        Process perfTest = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logs.resolve("perftest.log").toFile()).start();
+        long first = awaitFirstDelivery(connection, messages, perfTest::isAlive);
+        if (!perfTest.waitFor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || perfTest.exitValue() != 0) {
+            perfTest.destroyForcibly();
+            throw new IllegalStateException("PerfTest failed, see " + logs.resolve("perftest.log"));
+        }
+        return messages / ((System.nanoTime() - first) / 1e9);
+    }
+
+    private static long awaitFirstDelivery(Connection connection, int backlog, BooleanSupplier consumerAlive) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (Backlog.ready(connection, Topology.LOG_QUEUE) >= backlog) {
+            if (!consumerAlive.getAsBoolean() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumer exited or never started, see the logs in bench/target");
+            }
+            Thread.sleep(2);
+        }
+        return System.nanoTime();
+    }
+
+    /**
+     * Publishes at a fixed rate, first {@value #WARM_UP_SECONDS} s not counted (a fresh JVM compiles its hot
+     * paths then); latency is stored_at minus the event's timestamp, which is set when it is published.
+     */
+    private double[] steadyStateLatency(Connection connection) throws Exception {
+        try (WorkerProcess worker = worker(true)) {
+            worker.awaitReady(Duration.ofSeconds(60));
+            publishAtRate(connection, "warmup", rate * WARM_UP_SECONDS);
+            int total = rate * seconds;
+            publishAtRate(connection, "latency", total);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (count("service = 'latency'") < total && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            try (var db = TestDatabase.connect(database); Statement sql = db.createStatement();
+                    ResultSet row = sql.executeQuery("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), "
+                            + "percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) FROM (SELECT extract(epoch FROM "
+                            + "stored_at - event_time) * 1000 AS ms FROM log_events WHERE service = 'latency') l")) {
+                row.next();
+                return new double[] { row.getDouble(1), row.getDouble(2) };
+            }
+        }
+    }
+
+    private void publishAtRate(Connection connection, String service, int total) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                channel.basicPublish(Topology.LOG_EXCHANGE, "info." + service, false, Backlog.properties(),
+                        Backlog.event(service, LogLevel.INFO, OffsetDateTime.now(ZoneOffset.UTC)));
+            }
+        }
+    }
+
+    private long count(String where) throws Exception {
+        try (var db = TestDatabase.connect(database); Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery("SELECT count(*) FROM log_events WHERE " + where)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private void truncate() throws Exception {
+        try (var db = TestDatabase.connect(database); Statement sql = db.createStatement()) {
+            sql.execute("TRUNCATE log_events");
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static Path projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("mvnw")) && Files.exists(dir.resolve("bench"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("run the bench from the project (README, Benchmarks)");
+    }
+
+}
