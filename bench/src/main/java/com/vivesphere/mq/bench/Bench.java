@@ -30,7 +30,8 @@ import com.vivesphere.mq.common.topology.Topology;
  * <li>backlog drain, each round: N events pre-published, then PerfTest's consumer (manual ack of each,
  * same prefetch), log-consumer without storage, log-consumer storing into PostgreSQL; first to last ack;</li>
  * <li>steady state: events published at a fixed rate after a warm-up, latency from publish to stored (p50, p99);</li>
- * <li>optionally, resident memory during a one-million-event drain.</li>
+ * <li>optionally ({@code bench.million}), the same three drains on one million events each, with the
+ * worker's resident memory sampled.</li>
  * </ol>
  * Settings are system properties: {@code bench.messages} (100000), {@code bench.rounds} (3),
  * {@code bench.prefetch} (1000), {@code bench.rate} (1000/s), {@code bench.seconds} (30),
@@ -84,7 +85,7 @@ public final class Bench {
             List<Double> stored = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 Backlog.publish(connection, "bench", messages);
-                perfTest.add(drainWithPerfTest(connection));
+                perfTest.add(drainWithPerfTest(connection, messages));
                 Backlog.publish(connection, "bench", messages);
                 bare.add(drainWithWorker(connection, false, messages).rate());
                 Backlog.publish(connection, "bench", messages);
@@ -106,10 +107,19 @@ public final class Bench {
                     seconds, latency[0], latency[1]);
 
             if (million) {
-                Backlog.publish(connection, "bench", 1_000_000);
-                Drain drain = drainWithWorker(connection, true, 1_000_000);
-                System.out.printf("1,000,000-event drain with storage: %.0f msg/s, RSS max %d MiB, samples (MiB) %s%n",
-                        drain.rate(), drain.maxRss() >> 20, drain.rssSamplesMiB());
+                // Long enough for the worker's JIT to be warm for most of the drain, unlike the 100,000 rounds.
+                int big = 1_000_000;
+                Backlog.publish(connection, "bench", big);
+                double perfTestRate = drainWithPerfTest(connection, big);
+                Backlog.publish(connection, "bench", big);
+                Drain bareDrain = drainWithWorker(connection, false, big);
+                Backlog.publish(connection, "bench", big);
+                Drain storedDrain = drainWithWorker(connection, true, big);
+                System.out.printf("1,000,000-event drains: PerfTest %.0f msg/s; log-consumer without storage %.0f msg/s = "
+                        + "%.2fx, RSS max %d MiB; storing %.0f msg/s = %.2fx, RSS max %d MiB, samples every 5 s (MiB) %s%n",
+                        perfTestRate, bareDrain.rate(), bareDrain.rate() / perfTestRate, bareDrain.maxRss() >> 20,
+                        storedDrain.rate(), storedDrain.rate() / perfTestRate, storedDrain.maxRss() >> 20,
+                        storedDrain.rssSamplesMiB());
             }
         } finally {
             admin.deleteVhost(vhost);
@@ -157,21 +167,21 @@ public final class Bench {
     }
 
     /** PerfTest's consumer with the same prefetch, acking each message, stopping after the backlog. */
-    private double drainWithPerfTest(Connection connection) throws Exception {
+    private double drainWithPerfTest(Connection connection, int count) throws Exception {
         String uri = "amqp://" + BrokerAdmin.USERNAME + ":" + BrokerAdmin.PASSWORD + "@" + BrokerAdmin.HOST + ":"
                 + BrokerAdmin.PORT + "/" + java.net.URLEncoder.encode(vhost, java.nio.charset.StandardCharsets.UTF_8);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "com.rabbitmq.perf.PerfTest", "-h", uri, "-x", "0", "-y", "1",
-                "-D", String.valueOf(messages), "-u", Topology.LOG_QUEUE, "--predeclared", "-q", String.valueOf(prefetch),
+                "-D", String.valueOf(count), "-u", Topology.LOG_QUEUE, "--predeclared", "-q", String.valueOf(prefetch),
                 "-A", "1");
         Process perfTest = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve("perftest.log").toFile()).start();
-        long first = awaitFirstDelivery(connection, messages, perfTest::isAlive);
+        long first = awaitFirstDelivery(connection, count, perfTest::isAlive);
         if (!perfTest.waitFor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || perfTest.exitValue() != 0) {
             perfTest.destroyForcibly();
             throw new IllegalStateException("PerfTest failed, see " + logs.resolve("perftest.log"));
         }
-        return messages / ((System.nanoTime() - first) / 1e9);
+        return count / ((System.nanoTime() - first) / 1e9);
     }
 
     private static long awaitFirstDelivery(Connection connection, int backlog, BooleanSupplier consumerAlive) throws Exception {
