@@ -35,7 +35,8 @@ import com.vivesphere.mq.common.topology.Topology;
  * </ol>
  * Settings are system properties: {@code bench.messages} (100000), {@code bench.rounds} (3),
  * {@code bench.prefetch} (1000), {@code bench.rate} (1000/s), {@code bench.seconds} (30),
- * {@code bench.million} (false), {@code bench.jvm} (JVM options of the worker, "-Xmx192m").
+ * {@code bench.million} (false), {@code bench.jvm} (JVM options of the worker, "-Xmx192m"), {@code bench.env}
+ * (extra worker environment, "NAME=value,...").
  */
 public final class Bench {
 
@@ -51,6 +52,8 @@ public final class Bench {
     private final int seconds = Integer.getInteger("bench.seconds", 30);
     private final boolean million = Boolean.getBoolean("bench.million");
     private final List<String> jvm = List.of(System.getProperty("bench.jvm", "-Xmx192m").split(" "));
+    /** Extra worker environment, "NAME=value,NAME=value", to compare settings (e.g. LOG_CONSUMER_BATCH_SIZE=500). */
+    private final String workerEnv = System.getProperty("bench.env", "");
 
     private final Path root = projectRoot();
     private final Path jar = root.resolve("log-consumer/target/quarkus-app/quarkus-run.jar");
@@ -69,8 +72,8 @@ public final class Bench {
         database = TestDatabase.create();
         try (Connection connection = admin.connect(vhost)) {
             admin.importDefinitions(vhost, Files.readString(root.resolve("infrastructure/message_queue/definitions.json")));
-            System.out.printf("vivesphere-mq bench: %d events per backlog, %d rounds, prefetch %d, worker JVM %s, %d cores%n",
-                    messages, rounds, prefetch, jvm, Runtime.getRuntime().availableProcessors());
+            System.out.printf("vivesphere-mq bench: %d events per backlog, %d rounds, prefetch %d, worker JVM %s, env [%s], %d cores%n",
+                    messages, rounds, prefetch, jvm, workerEnv, Runtime.getRuntime().availableProcessors());
 
             List<Double> startups = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -128,14 +131,19 @@ public final class Bench {
     }
 
     private WorkerProcess worker(boolean storage) throws IOException {
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
                 "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
                 "RABBITMQ_VHOST", vhost, "VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true",
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database,
                 "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
                 "LOG_CONSUMER_STORAGE_ENABLED", String.valueOf(storage),
-                "LOG_CONSUMER_PREFETCH", String.valueOf(prefetch));
+                "LOG_CONSUMER_PREFETCH", String.valueOf(prefetch)));
+        for (String setting : workerEnv.split(",")) {
+            if (setting.contains("=")) {
+                env.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
+            }
+        }
         return WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("log-consumer.log"));
     }
 

@@ -60,7 +60,7 @@ public class BrokerConfig {
         return addresses.map(Address::parseAddresses).orElseGet(() -> new Address[] { new Address(host, port) });
     }
 
-    /** A connection factory for short-lived administrative connections (topology declaration). */
+    /** A connection factory with these settings; callers add recovery and heartbeat settings of their own. */
     public ConnectionFactory connectionFactory(int timeoutMillis) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUsername(username);

@@ -12,12 +12,8 @@ public enum LogLevel {
     ERROR,
     FATAL;
 
-    /** Levels that must overtake a backlog of lower levels (routed to the priority queue). */
+    /** Levels that must overtake a backlog of lower levels (routed to the priority queue, stored first). */
     public boolean isUrgent() {
         return this.compareTo(ERROR) >= 0;
-    }
-
-    public boolean isAtLeast(LogLevel minimum) {
-        return this.compareTo(minimum) >= 0;
     }
 }

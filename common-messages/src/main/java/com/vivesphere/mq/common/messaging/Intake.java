@@ -43,10 +43,6 @@ public final class Intake<T> {
         this.deadLetters = deadLetters;
     }
 
-    public String queue() {
-        return queue;
-    }
-
     /**
      * Decodes {@code message} and hands it to {@code handler}. Returns at once, before the message is
      * settled: the channel feeds a listener one message at a time, so waiting here would allow one message

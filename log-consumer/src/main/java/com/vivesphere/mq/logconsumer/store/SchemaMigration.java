@@ -8,8 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
@@ -42,7 +44,8 @@ public class SchemaMigration {
         this.flyway = flyway;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** First of all start-up work: the migration runs on its own thread, beside the rest of the start. */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 20) StartupEvent event) {
         attempt(Backoff.FIRST);
     }
 
@@ -51,7 +54,8 @@ public class SchemaMigration {
             try {
                 var result = flyway.migrate();
                 migrated = true;
-                LOG.infof("Database schema at version %s (%d migrations applied now)", flyway.info().current().getVersion(),
+                LOG.infof("Database schema at version %s (%d migrations applied now)",
+                        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                         result.migrationsExecuted);
                 List<Runnable> actions;
                 synchronized (onMigrated) {
