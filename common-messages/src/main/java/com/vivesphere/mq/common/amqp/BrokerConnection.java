@@ -81,7 +81,8 @@ public class BrokerConnection {
     private synchronized void connect() throws IOException, TimeoutException {
         Connection opened = connectionFactory().newConnection(broker.addresses(), connectionName);
         try {
-            TopologyDeclarer.declare(opened, topology);
+            // Left open for the connection's life: recovery re-declares the topology through it.
+            TopologyDeclarer.declare(opened.createChannel(), topology);
             publisher.open(opened);
         } catch (IOException | RuntimeException e) {
             opened.abort();

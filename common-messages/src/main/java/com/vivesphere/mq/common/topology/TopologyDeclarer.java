@@ -21,18 +21,26 @@ public final class TopologyDeclarer {
      */
     public static void declare(Connection connection, Topology topology) throws IOException {
         try (Channel channel = connection.createChannel()) {
-            for (Topology.Exchange exchange : topology.exchanges()) {
-                guard("exchange", exchange.name(),
-                        () -> channel.exchangeDeclare(exchange.name(), exchange.type(), true, false, false, Map.of()));
-            }
-            for (Topology.Queue queue : topology.queues()) {
-                guard("queue", queue.name(), () -> channel.queueDeclare(queue.name(), true, false, false, queue.arguments()));
-            }
-            for (Topology.Binding binding : topology.bindings()) {
-                channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
-            }
+            declare(channel, topology);
         } catch (TimeoutException e) {
             throw new IOException("timed out closing the declaration channel", e);
+        }
+    }
+
+    /**
+     * Declares on {@code channel}. With automatic recovery, keep the channel open: the client re-declares
+     * recorded entities through the channel that declared them.
+     */
+    public static void declare(Channel channel, Topology topology) throws IOException {
+        for (Topology.Exchange exchange : topology.exchanges()) {
+            guard("exchange", exchange.name(),
+                    () -> channel.exchangeDeclare(exchange.name(), exchange.type(), true, false, false, Map.of()));
+        }
+        for (Topology.Queue queue : topology.queues()) {
+            guard("queue", queue.name(), () -> channel.queueDeclare(queue.name(), true, false, false, queue.arguments()));
+        }
+        for (Topology.Binding binding : topology.bindings()) {
+            channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
         }
     }
 

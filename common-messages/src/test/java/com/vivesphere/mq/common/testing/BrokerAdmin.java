@@ -72,6 +72,19 @@ public final class BrokerAdmin {
         return json(send("GET", "/api/bindings/" + encode(vhost), null));
     }
 
+    /** The client connections to {@code vhost}: broker's name to the name the client gave (or ""). */
+    public Map<String, String> connections(String vhost) {
+        Map<String, String> names = new java.util.HashMap<>();
+        json(send("GET", "/api/vhosts/" + encode(vhost) + "/connections", null)).forEach(c -> names.put(c.get("name").asText(),
+                c.path("client_properties").path("connection_name").asText("")));
+        return names;
+    }
+
+    /** Closes a client connection from the broker's side, as a broker restart or a network cut would. */
+    public void closeConnection(String name) {
+        send("DELETE", "/api/connections/" + encode(name), null);
+    }
+
     public ConnectionFactory connectionFactory(String vhost) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(HOST);

@@ -1,0 +1,50 @@
+package com.vivesphere.mq.logconsumer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.vivesphere.mq.common.testing.OnTestVhost;
+import com.vivesphere.mq.common.testing.SampleMessages;
+import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.common.topology.Topology;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The broker drops the application's connection: it recovers by itself and consumes again. */
+@QuarkusTest
+@WithTestResource(TestBrokerAndDatabaseResource.class)
+class BrokerConnectionLossIT extends OnTestVhost {
+
+    @Test
+    void recoversItsConnectionAndConsumesAgain() throws Exception {
+        // The management API lists a new connection a few seconds after it opened.
+        List<String> before = await().atMost(Duration.ofSeconds(30)).until(this::appConnections, c -> c.size() == 1);
+
+        admin.closeConnection(before.get(0));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(appConnections()).hasSize(1)
+                .doesNotContainAnyElementsOf(before));
+        UUID id = UUID.randomUUID();
+        LogTraffic.publish(connection, "info.recovery", List.of(SampleMessages.logEvent(id, "INFO", "after the cut")
+                .replace("test-service", "recovery")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> LogTraffic.rows("id = '" + id + "'") == 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                () -> assertThat(admin.queue(vhost, Topology.LOG_QUEUE).path("messages").asLong(-1)).isZero());
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /** The application's connections, by the name it gives them (its application name). */
+    private List<String> appConnections() {
+        return admin.connections(vhost).entrySet().stream().filter(c -> c.getValue().equals("log-consumer"))
+                .map(java.util.Map.Entry::getKey).toList();
+    }
+}
