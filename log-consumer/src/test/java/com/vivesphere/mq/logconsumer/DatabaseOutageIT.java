@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.DeadLetters;
+import com.vivesphere.mq.common.testing.MetricsScrape;
 import com.vivesphere.mq.common.testing.SampleMessages;
 import com.vivesphere.mq.common.testing.TcpProxy;
 import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
@@ -28,6 +29,7 @@ import com.vivesphere.mq.common.topology.Topology;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /**
  * PostgreSQL taken away mid-stream (a proxy in front of it is cut): nothing acked, nothing lost; and what
@@ -58,6 +60,8 @@ class DatabaseOutageIT {
             resources.stop();
         }
     }
+
+    private static final String URGENT_RECEIVED = "vivesphere_messages_received_total{queue=\"log_priority_queue\"}";
 
     @ConfigProperty(name = "rabbitmq-virtual-host")
     String vhost;
@@ -97,9 +101,13 @@ class DatabaseOutageIT {
         try (Connection connection = new BrokerAdmin().connect(vhost)) {
             // With the database away, a DEBUG backlog builds up in log_queue; then one ERROR arrives.
             ProxiedDatabase.proxy.stop();
+            double urgentReceived = MetricsScrape.value(RestAssured.port, URGENT_RECEIVED);
             LogTraffic.publish(connection, "debug." + service, events(service, 30_000, "DEBUG"));
             LogTraffic.publish(connection, "error." + service,
                     List.of(SampleMessages.logEvent(error, "ERROR", "disk full").replace("test-service", service)));
+            // The ERROR must be waiting in log-consumer, like the DEBUG events, when the database returns.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> MetricsScrape.value(RestAssured.port, URGENT_RECEIVED) == urgentReceived + 1);
             ProxiedDatabase.proxy.start();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> LogTraffic.rows("id = '" + error + "'") == 1);
