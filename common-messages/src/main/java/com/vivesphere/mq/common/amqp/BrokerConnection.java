@@ -160,10 +160,6 @@ public class BrokerConnection {
         return broker.describe();
     }
 
-    public Topology topology() {
-        return topology;
-    }
-
     /** Publisher with confirms on this connection. */
     public ConfirmingPublisher publisher() {
         return publisher;

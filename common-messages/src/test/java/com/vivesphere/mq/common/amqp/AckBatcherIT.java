@@ -7,26 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
+import com.vivesphere.mq.common.testing.OnFreshVhost;
 
 /** Batched acks against the real broker: exactly the settled deliveries are acked, nothing else. */
-class AckBatcherIT {
-
-    private final BrokerAdmin admin = new BrokerAdmin();
-    private String vhost;
-    private Connection connection;
+class AckBatcherIT extends OnFreshVhost {
 
     @BeforeEach
     void setUp() throws Exception {
-        vhost = admin.createVhost();
-        connection = admin.connect(vhost);
         try (Channel channel = connection.createChannel()) {
             channel.queueDeclare("rejected", true, false, false, null);
             channel.queueDeclare("work", true, false, false, Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", "rejected"));
@@ -34,12 +26,6 @@ class AckBatcherIT {
                 channel.basicPublish("", "work", null, String.valueOf(i).getBytes(StandardCharsets.UTF_8));
             }
         }
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        connection.close();
-        admin.deleteVhost(vhost);
     }
 
     @Test

@@ -11,41 +11,27 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import com.vivesphere.mq.common.codec.MessageCodec;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.message.BotActionType;
 import com.vivesphere.mq.common.message.LogEvent;
 import com.vivesphere.mq.common.message.LogLevel;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
+import com.vivesphere.mq.common.testing.OnFreshVhost;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.common.topology.TopologyDeclarer;
 import com.vivesphere.mq.common.topology.TopologySettings;
 
 /** The Java publisher helper against the real broker, in a fresh vhost with the standard topology. */
-class MessagePublisherIT {
-
-    private final BrokerAdmin admin = new BrokerAdmin();
-    private String vhost;
-    private Connection connection;
+class MessagePublisherIT extends OnFreshVhost {
 
     @BeforeEach
     void setUp() throws Exception {
-        vhost = admin.createVhost();
-        connection = admin.connect(vhost);
         TopologyDeclarer.declare(connection, Topology.standard(TopologySettings.DEFAULTS));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        connection.close();
-        admin.deleteVhost(vhost);
     }
 
     @Test

@@ -10,35 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
+import com.vivesphere.mq.common.testing.OnFreshVhost;
 
 /** Declaration against the real broker, each test in a fresh vhost. */
-class TopologyDeclarerIT {
-
-    private final BrokerAdmin admin = new BrokerAdmin();
-    private String vhost;
-    private Connection connection;
-
-    @BeforeEach
-    void createVhost() {
-        vhost = admin.createVhost();
-        connection = admin.connect(vhost);
-    }
-
-    @AfterEach
-    void deleteVhost() throws Exception {
-        connection.close();
-        admin.deleteVhost(vhost);
-    }
+class TopologyDeclarerIT extends OnFreshVhost {
 
     @ParameterizedTest
     @EnumSource(QueueType.class)
