@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +24,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryDelayHandler;
 import com.rabbitmq.client.RecoveryListener;
+import com.vivesphere.mq.common.concurrent.DaemonScheduler;
 import com.vivesphere.mq.common.config.BrokerConfig;
 import com.vivesphere.mq.common.config.TopologyConfig;
 import com.vivesphere.mq.common.topology.Topology;
@@ -53,11 +53,7 @@ public class BrokerConnection {
     private final String connectionName;
     private final ConfirmingPublisher publisher = new ConfirmingPublisher();
     private final List<Consumer<Connection>> onConnected = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "amqp-connection");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = DaemonScheduler.create("amqp-connection");
     private volatile Connection connection;
     private volatile String lastError = "not connected yet";
 

@@ -69,11 +69,18 @@ public final class TcpProxy implements AutoCloseable {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
-                Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                synchronized (this) {
+                    // Accepted just as stop() ran: refuse it, or it would outlive the outage.
+                    if (server != listening) {
+                        closeQuietly(client);
+                        return;
+                    }
+                    Socket upstream = new Socket(targetHost, targetPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pipe(client, upstream);
+                    pipe(upstream, client);
+                }
             } catch (IOException e) {
                 return;
             }

@@ -3,7 +3,6 @@ package com.vivesphere.mq.logconsumer.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +16,7 @@ import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 import com.vivesphere.mq.common.amqp.Backoff;
+import com.vivesphere.mq.common.concurrent.DaemonScheduler;
 
 import io.quarkus.runtime.StartupEvent;
 
@@ -32,11 +32,7 @@ public class SchemaMigration {
 
     private final Flyway flyway;
     private final List<Runnable> onMigrated = new ArrayList<>();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "schema-migration");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = DaemonScheduler.create("schema-migration");
     private volatile boolean migrated;
     private volatile String lastError = "not migrated yet";
 
