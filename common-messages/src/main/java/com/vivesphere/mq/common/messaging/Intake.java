@@ -108,6 +108,9 @@ public final class Intake<T> {
 
     /** Missing content types are accepted (Python producers often omit them); other types are not JSON. */
     static boolean isJson(String contentType) {
+        if (contentType.equalsIgnoreCase("application/json")) {
+            return true; // the common case, without allocating (this runs for every message)
+        }
         String type = contentType.toLowerCase(Locale.ROOT);
         int parameters = type.indexOf(';');
         String mediaType = (parameters < 0 ? type : type.substring(0, parameters)).trim();
