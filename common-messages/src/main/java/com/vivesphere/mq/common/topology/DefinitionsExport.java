@@ -54,10 +54,10 @@ public final class DefinitionsExport {
         }).toList());
         doc.put("bindings", topology.bindings().stream().map(b -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("source", b.exchange());
+            m.put("source", b.source());
             m.put("vhost", vhost);
-            m.put("destination", b.queue());
-            m.put("destination_type", "queue");
+            m.put("destination", b.destination());
+            m.put("destination_type", b.toExchange() ? "exchange" : "queue");
             m.put("routing_key", b.routingKey());
             m.put("arguments", Map.of());
             return m;

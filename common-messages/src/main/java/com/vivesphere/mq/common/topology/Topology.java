@@ -15,7 +15,11 @@ import java.util.Map;
  * bot_actions (topic) ──#──▶ bot_action_queue ─────────────────────┤
  *                                                                   ▼
  *                                     dlx (topic) ──#──▶ dead_letter_queue
+ *
+ * delay_level_21 … delay_level_00 ──▶ delay_delivery (topic) ──#.&lt;queue&gt;──▶ each work queue
  * </pre>
+ *
+ * The delay levels carry retries and scheduled messages ({@link DelayLevels}).
  */
 public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Binding> bindings) {
 
@@ -28,6 +32,9 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
     public static final String LOG_PRIORITY_QUEUE = "log_priority_queue";
     public static final String BOT_ACTION_QUEUE = "bot_action_queue";
     public static final String DEAD_LETTER_QUEUE = "dead_letter_queue";
+
+    /** Work queues that retries and scheduled messages can be delayed to. */
+    public static final List<String> DELAYABLE_QUEUES = List.of(LOG_QUEUE, LOG_PRIORITY_QUEUE, BOT_ACTION_QUEUE);
 
     public static final String ARG_QUEUE_TYPE = "x-queue-type";
     public static final String ARG_MESSAGE_TTL = "x-message-ttl";
@@ -46,7 +53,16 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
         }
     }
 
-    public record Binding(String exchange, String queue, String routingKey) {
+    /** Routes from exchange {@code source} to a queue or, for {@code toExchange}, another exchange. */
+    public record Binding(String source, String destination, String routingKey, boolean toExchange) {
+
+        public static Binding toQueue(String exchange, String queue, String routingKey) {
+            return new Binding(exchange, queue, routingKey, false);
+        }
+
+        public static Binding toExchange(String source, String exchange, String routingKey) {
+            return new Binding(source, exchange, routingKey, true);
+        }
     }
 
     public Topology {
@@ -56,25 +72,47 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
     }
 
     public static Topology standard(TopologySettings settings) {
-        List<Exchange> exchanges = List.of(
+        List<Exchange> exchanges = new ArrayList<>(List.of(
                 new Exchange(LOG_EXCHANGE, "topic"),
                 new Exchange(BOT_ACTION_EXCHANGE, "topic"),
-                new Exchange(DEAD_LETTER_EXCHANGE, "topic"));
-        List<Queue> queues = List.of(
+                new Exchange(DEAD_LETTER_EXCHANGE, "topic")));
+        List<Queue> queues = new ArrayList<>(List.of(
                 workQueue(LOG_QUEUE, settings),
                 workQueue(LOG_PRIORITY_QUEUE, settings),
                 workQueue(BOT_ACTION_QUEUE, settings),
-                deadLetterQueue(settings));
+                deadLetterQueue(settings)));
         List<Binding> bindings = new ArrayList<>();
         for (String level : List.of("trace", "debug", "info", "warn")) {
-            bindings.add(new Binding(LOG_EXCHANGE, LOG_QUEUE, level + ".#"));
+            bindings.add(Binding.toQueue(LOG_EXCHANGE, LOG_QUEUE, level + ".#"));
         }
         for (String level : List.of("error", "fatal")) {
-            bindings.add(new Binding(LOG_EXCHANGE, LOG_PRIORITY_QUEUE, level + ".#"));
+            bindings.add(Binding.toQueue(LOG_EXCHANGE, LOG_PRIORITY_QUEUE, level + ".#"));
         }
-        bindings.add(new Binding(BOT_ACTION_EXCHANGE, BOT_ACTION_QUEUE, "#"));
-        bindings.add(new Binding(DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, "#"));
+        bindings.add(Binding.toQueue(BOT_ACTION_EXCHANGE, BOT_ACTION_QUEUE, "#"));
+        bindings.add(Binding.toQueue(DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, "#"));
+        addDelayLevels(settings, exchanges, queues, bindings);
         return new Topology(exchanges, queues, bindings);
+    }
+
+    private static void addDelayLevels(TopologySettings settings, List<Exchange> exchanges, List<Queue> queues,
+            List<Binding> bindings) {
+        exchanges.add(new Exchange(DelayLevels.DELIVERY_EXCHANGE, "topic"));
+        for (int n = DelayLevels.LEVELS - 1; n >= 0; n--) {
+            String level = DelayLevels.level(n);
+            String next = n == 0 ? DelayLevels.DELIVERY_EXCHANGE : DelayLevels.level(n - 1);
+            exchanges.add(new Exchange(level, "topic"));
+            Map<String, Object> arguments = new LinkedHashMap<>();
+            arguments.put(ARG_QUEUE_TYPE, settings.queueType().argument());
+            arguments.put(ARG_MESSAGE_TTL, 1000L << n);
+            arguments.put(ARG_DEAD_LETTER_EXCHANGE, next);
+            atLeastOnceDeadLettering(settings, arguments);
+            queues.add(new Queue(level, arguments));
+            bindings.add(Binding.toQueue(level, level, DelayLevels.bitPattern(n, '1')));
+            bindings.add(Binding.toExchange(level, next, DelayLevels.bitPattern(n, '0')));
+        }
+        for (String queue : DELAYABLE_QUEUES) {
+            bindings.add(Binding.toQueue(DelayLevels.DELIVERY_EXCHANGE, queue, "#." + queue));
+        }
     }
 
     private static Queue workQueue(String name, TopologySettings settings) {
@@ -82,12 +120,16 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
         arguments.put(ARG_QUEUE_TYPE, settings.queueType().argument());
         arguments.put(ARG_MESSAGE_TTL, settings.messageTtl().toMillis());
         arguments.put(ARG_DEAD_LETTER_EXCHANGE, DEAD_LETTER_EXCHANGE);
+        atLeastOnceDeadLettering(settings, arguments);
+        return new Queue(name, arguments);
+    }
+
+    private static void atLeastOnceDeadLettering(TopologySettings settings, Map<String, Object> arguments) {
         if (settings.queueType() == QueueType.QUORUM) {
             // Quorum queues otherwise dead-letter at most once: a dead letter could be lost on a leader change.
             arguments.put(ARG_DEAD_LETTER_STRATEGY, "at-least-once");
             arguments.put(ARG_OVERFLOW, "reject-publish");
         }
-        return new Queue(name, arguments);
     }
 
     /** Bounded by age and by size (oldest dropped first) so dead letters can never fill the broker's disk. */

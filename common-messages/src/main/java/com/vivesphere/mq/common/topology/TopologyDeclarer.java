@@ -40,7 +40,11 @@ public final class TopologyDeclarer {
             guard("queue", queue.name(), () -> channel.queueDeclare(queue.name(), true, false, false, queue.arguments()));
         }
         for (Topology.Binding binding : topology.bindings()) {
-            channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
+            if (binding.toExchange()) {
+                channel.exchangeBind(binding.destination(), binding.source(), binding.routingKey());
+            } else {
+                channel.queueBind(binding.destination(), binding.source(), binding.routingKey());
+            }
         }
     }
 
