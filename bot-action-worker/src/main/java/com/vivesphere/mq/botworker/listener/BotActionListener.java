@@ -22,7 +22,8 @@ public class BotActionListener {
     private final BotActionExecutor executor;
 
     public BotActionListener(Intakes intakes, BotWorkerConfig config, BotActionExecutor executor) {
-        this.intake = intakes.create(Topology.BOT_ACTION_QUEUE, BotAction.class, config.maxMessageBytes());
+        this.intake = intakes.create(Topology.BOT_ACTION_QUEUE, BotAction.class, config.maxMessageBytes(),
+                config.retry().policy());
         this.executor = executor;
     }
 

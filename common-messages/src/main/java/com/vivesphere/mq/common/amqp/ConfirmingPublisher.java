@@ -1,6 +1,7 @@
 package com.vivesphere.mq.common.amqp;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,6 +14,8 @@ import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
+import com.vivesphere.mq.common.topology.DelayLevels;
+import com.vivesphere.mq.common.topology.Topology;
 
 /**
  * Publishes on one channel in confirm mode without blocking: each publish returns a stage that completes
@@ -25,7 +28,7 @@ public final class ConfirmingPublisher {
     private volatile Channel channel;
 
     /** Opens the publishing channel; the RabbitMQ client re-opens it (confirm mode included) after a recovery. */
-    synchronized void open(Connection connection) throws IOException {
+    public synchronized void open(Connection connection) throws IOException {
         Channel opened = connection.createChannel();
         opened.confirmSelect();
         opened.addConfirmListener(new ConfirmListener() {
@@ -61,6 +64,21 @@ public final class ConfirmingPublisher {
             confirmed.completeExceptionally(e);
         }
         return confirmed;
+    }
+
+    /**
+     * Publishes to {@code queue} through the delay levels: the broker holds the message for {@code delay}
+     * (rounded up to whole seconds) and then routes it to the queue.
+     *
+     * @throws IllegalArgumentException when {@code queue} is not bound to the delay levels or the delay is too long
+     */
+    public CompletionStage<Void> publishDelayed(String queue, Duration delay, AMQP.BasicProperties properties, byte[] body) {
+        if (!Topology.DELAYABLE_QUEUES.contains(queue)) {
+            // Not bound to the delivery exchange: the broker would drop it (and still confirm it).
+            throw new IllegalArgumentException("queue " + queue + " cannot receive delayed messages; delayable: "
+                    + Topology.DELAYABLE_QUEUES);
+        }
+        return publish(DelayLevels.entryExchange(), DelayLevels.routingKey(delay, queue), properties, body);
     }
 
     private void settle(long tag, boolean multiple, Consumer<CompletableFuture<Void>> outcome) {

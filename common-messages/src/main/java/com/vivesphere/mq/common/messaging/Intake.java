@@ -1,24 +1,39 @@
 package com.vivesphere.mq.common.messaging;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import com.vivesphere.mq.common.amqp.AmqpDelivery;
+import com.vivesphere.mq.common.amqp.Requeue;
 import com.vivesphere.mq.common.codec.FailureReason;
 import com.vivesphere.mq.common.codec.InvalidMessageException;
 import com.vivesphere.mq.common.codec.MessageCodec;
+import com.vivesphere.mq.common.topology.DelayLevels;
 
 /**
  * The path of every delivery from one queue: size and content checks, decoding, the handler, then exactly
- * one of: ack (handled), dead letter with reason then ack (invalid or failed), or reject to the queue's own
- * dead-letter exchange (the dead-letter copy could not be confirmed). Nothing is dropped and nothing is
- * acked before it is either handled or safely dead-lettered.
+ * one of: ack (handled); retry copy through the delay levels, then ack (a transient or throttled failure
+ * within its budget, or a message not due yet); dead letter with reason, then ack (invalid, permanent,
+ * expired, or out of budget); nack with requeue (the retry copy was not confirmed); reject to the queue's
+ * own dead-letter exchange (the dead-letter copy was not confirmed). Nothing is dropped and nothing is
+ * acked before it is handled or its copy confirmed.
+ *
+ * <p>
+ * A redelivered message (its earlier attempt crashed or lost its connection) first goes back through the
+ * delay levels with an attempt counted, so a message that kills the worker cannot loop forever, whatever
+ * the queue type.
  *
  * <p>
  * Plain {@link CompletionStage}s on purpose: this runs once per message and must stay cheap.
@@ -31,16 +46,18 @@ public final class Intake<T> {
     private final String queue;
     private final MessageCodec.Decoder<T> decoder;
     private final int maxBytes;
+    private final RetryPolicy retryPolicy;
     private final QueueMetrics metrics;
-    private final DeadLetterPublisher deadLetters;
+    private final FailureRouter router;
 
-    Intake(String queue, MessageCodec.Decoder<T> decoder, int maxBytes, QueueMetrics metrics,
-            DeadLetterPublisher deadLetters) {
+    Intake(String queue, MessageCodec.Decoder<T> decoder, int maxBytes, RetryPolicy retryPolicy, QueueMetrics metrics,
+            FailureRouter router) {
         this.queue = queue;
         this.decoder = decoder;
         this.maxBytes = maxBytes;
+        this.retryPolicy = retryPolicy;
         this.metrics = metrics;
-        this.deadLetters = deadLetters;
+        this.router = router;
     }
 
     /**
@@ -57,15 +74,18 @@ public final class Intake<T> {
         return DONE;
     }
 
-    /** Completes once {@code message} is acked, dead-lettered or rejected. */
-    CompletionStage<Void> settle(Message<byte[]> message, Function<T, CompletionStage<Void>> handler) {
+    /** Completes once {@code message} is acked, retried, dead-lettered or rejected. */
+    public CompletionStage<Void> settle(Message<byte[]> message, Function<T, CompletionStage<Void>> handler) {
         long start = System.nanoTime();
         metrics.received();
         T decoded;
         try {
             decoded = decode(message);
         } catch (InvalidMessageException e) {
-            return deadLetter(message, e.reason(), e.reason().code(), e.getMessage(), start);
+            return failed(message, Failure.invalid(e), start);
+        }
+        if (message.getMetadata(AmqpDelivery.class).map(AmqpDelivery::redelivered).orElse(false)) {
+            return failed(message, Failure.redelivered(), start);
         }
         CompletionStage<Void> handled;
         try {
@@ -77,12 +97,11 @@ public final class Intake<T> {
             if (failure == null) {
                 return message.ack().thenRun(() -> metrics.acked(start));
             }
-            Throwable cause = unwrap(failure);
-            if (cause instanceof InvalidMessageException invalid) {
-                return deadLetter(message, invalid.reason(), invalid.reason().code(), invalid.getMessage(), start);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof NotDueYet notDue) {
+                return defer(message, notDue.dueAt());
             }
-            return deadLetter(message, FailureReason.PROCESSING_FAILED, cause.getClass().getName(),
-                    String.valueOf(cause.getMessage()), start);
+            return failed(message, Failure.of(cause), start);
         });
     }
 
@@ -123,27 +142,80 @@ public final class Intake<T> {
         return value.isEmpty() || value.equals("utf-8") || value.equals("utf8") || value.equals("identity");
     }
 
-    private CompletionStage<Void> deadLetter(Message<byte[]> message, FailureReason reason, String errorType, String detail,
-            long start) {
-        metrics.failed(reason);
-        return deadLetters.publish(message, queue, reason, errorType, detail)
+    private CompletionStage<Void> failed(Message<byte[]> message, Failure failure, long start) {
+        metrics.failed(failure.reason());
+        Map<String, Object> headers = message.getMetadata(AmqpDelivery.class).map(AmqpDelivery::headers).orElse(Map.of());
+        long attempts = FailureHeaders.count(headers, FailureHeaders.ATTEMPTS);
+        long throttled = FailureHeaders.count(headers, FailureHeaders.THROTTLED);
+        switch (failure.failureClass()) {
+            case TRANSIENT -> {
+                attempts++;
+                if (attempts < retryPolicy.maxAttempts()) {
+                    Duration delay = failure.reason().equals(Failure.REDELIVERED) ? Duration.ZERO
+                            : retryPolicy.backoff((int) attempts, ThreadLocalRandom.current());
+                    return retry(message, failure, attempts, throttled, delay);
+                }
+            }
+            case THROTTLED -> {
+                throttled++;
+                if (throttled <= retryPolicy.maxThrottledRetries()) {
+                    return retry(message, failure, attempts, throttled, untilRetryAt(failure));
+                }
+            }
+            case PERMANENT, EXPIRED -> attempts++;
+        }
+        return deadLetter(message, failure, attempts, throttled, start);
+    }
+
+    private static Duration untilRetryAt(Failure failure) {
+        Duration until = failure.retryAt() == null ? Duration.ZERO : Duration.between(Instant.now(), failure.retryAt());
+        return until.compareTo(RetryPolicy.SHORTEST_DELAY) < 0 ? RetryPolicy.SHORTEST_DELAY : until;
+    }
+
+    private CompletionStage<Void> retry(Message<byte[]> message, Failure failure, long attempts, long throttled,
+            Duration delay) {
+        return router.retry(message, queue, failure, attempts, throttled, delay)
                 .thenCompose(confirmed -> message.ack())
                 .thenRun(() -> {
-                    metrics.deadLettered(reason, start);
-                    LOG.warnf("Dead-lettered a message from %s (message_id %s): %s: %s", queue, messageId(message),
-                            reason.code(), detail);
+                    metrics.retried(failure.failureClass());
+                    LOG.debugf("Retrying a message from %s (message_id %s) in %s: %s %s: %s", queue, messageId(message),
+                            delay, failure.failureClass().code(), failure.reason(), failure.message());
+                })
+                .exceptionallyCompose(publishFailure -> requeue(message, publishFailure));
+    }
+
+    private CompletionStage<Void> defer(Message<byte[]> message, Instant dueAt) {
+        Duration delay = Duration.between(Instant.now(), dueAt);
+        // Longer than the delay levels reach: come back at their limit and wait again.
+        Duration step = delay.compareTo(DelayLevels.MAX_DELAY) > 0 ? DelayLevels.MAX_DELAY : delay;
+        return router.defer(message, queue, step)
+                .thenCompose(confirmed -> message.ack())
+                .thenRun(metrics::deferred)
+                .exceptionallyCompose(publishFailure -> requeue(message, publishFailure));
+    }
+
+    /** No confirmed copy: put the original back; its redelivery counts as an attempt, so this cannot loop forever. */
+    private CompletionStage<Void> requeue(Message<byte[]> message, Throwable publishFailure) {
+        LOG.errorf("Could not republish a message from %s through the delay levels (%s); requeueing it", queue,
+                publishFailure.toString());
+        return message.nack(publishFailure, Metadata.of(new Requeue()));
+    }
+
+    private CompletionStage<Void> deadLetter(Message<byte[]> message, Failure failure, long attempts, long throttled,
+            long start) {
+        return router.deadLetter(message, queue, failure, attempts, throttled)
+                .thenCompose(confirmed -> message.ack())
+                .thenRun(() -> {
+                    metrics.deadLettered(failure.reason(), start);
+                    LOG.warnf("Dead-lettered a message from %s (message_id %s) after %d attempt(s): %s %s: %s", queue,
+                            messageId(message), attempts, failure.failureClass().code(), failure.reason(),
+                            Redactor.redact(failure.message(), 500));
                 })
                 .exceptionallyCompose(publishFailure -> {
                     // No confirmed copy: let the broker dead-letter the original through the queue's own DLX.
                     LOG.errorf(publishFailure, "Could not publish a dead letter for %s; rejecting it to the queue's DLX", queue);
                     return message.nack(publishFailure);
                 });
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
     }
 
     private static String messageId(Message<byte[]> message) {

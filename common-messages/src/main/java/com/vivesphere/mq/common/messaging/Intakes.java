@@ -12,14 +12,14 @@ public class Intakes {
 
     private final MessageCodec codec = new MessageCodec();
     private final MeterRegistry registry;
-    private final DeadLetterPublisher deadLetters;
+    private final FailureRouter router;
 
-    public Intakes(MeterRegistry registry, DeadLetterPublisher deadLetters) {
+    public Intakes(MeterRegistry registry, FailureRouter router) {
         this.registry = registry;
-        this.deadLetters = deadLetters;
+        this.router = router;
     }
 
-    public <T> Intake<T> create(String queue, Class<T> type, int maxBytes) {
-        return new Intake<>(queue, codec.decoderFor(type), maxBytes, new QueueMetrics(registry, queue), deadLetters);
+    public <T> Intake<T> create(String queue, Class<T> type, int maxBytes, RetryPolicy retryPolicy) {
+        return new Intake<>(queue, codec.decoderFor(type), maxBytes, retryPolicy, new QueueMetrics(registry, queue), router);
     }
 }

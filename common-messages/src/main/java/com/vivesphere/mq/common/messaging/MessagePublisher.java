@@ -2,6 +2,7 @@ package com.vivesphere.mq.common.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +13,7 @@ import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.codec.MessageCodec;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.message.LogEvent;
+import com.vivesphere.mq.common.topology.DelayLevels;
 import com.vivesphere.mq.common.topology.Topology;
 
 /**
@@ -47,6 +49,18 @@ public final class MessagePublisher implements AutoCloseable {
         awaitConfirms();
     }
 
+    /** Publishes {@code action} so that it reaches {@code bot_action_queue} after {@code delay} (whole seconds, rounded up). */
+    public void publish(BotAction action, Duration delay) throws IOException {
+        publishRawDelayed(Topology.BOT_ACTION_QUEUE, delay,
+                properties(action.actionId().toString(), BotAction.MESSAGE_TYPE), codec.encode(action));
+        awaitConfirms();
+    }
+
+    /** Publishes {@code action} so that it reaches {@code bot_action_queue} at {@code at} (not before; within seconds after). */
+    public void publishAt(BotAction action, Instant at) throws IOException {
+        publish(action, Duration.between(Instant.now(), at));
+    }
+
     /** Publishes all, then waits once for their confirms (much faster than one by one). */
     public void publishAll(Collection<?> messages) throws IOException {
         for (Object message : messages) {
@@ -71,6 +85,15 @@ public final class MessagePublisher implements AutoCloseable {
     public void publishRaw(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
             throws IOException {
         channel.basicPublish(exchange, routingKey, true, properties, body);
+    }
+
+    /**
+     * Publishes any body to {@code queue} through the delay levels ({@link DelayLevels}); call
+     * {@link #awaitConfirms()} afterwards.
+     */
+    public void publishRawDelayed(String queue, Duration delay, AMQP.BasicProperties properties, byte[] body)
+            throws IOException {
+        publishRaw(DelayLevels.entryExchange(), DelayLevels.routingKey(delay, queue), properties, body);
     }
 
     public static AMQP.BasicProperties properties(String messageId, String type) {

@@ -2,6 +2,8 @@ package com.vivesphere.mq.logconsumer.config;
 
 import java.time.Duration;
 
+import com.vivesphere.mq.common.config.RetryConfig;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -22,6 +24,9 @@ public interface LogConsumerConfig {
     Duration retention();
 
     Batch batch();
+
+    /** Retries of events whose storing failed in a way worth retrying (both log queues). */
+    RetryConfig retry();
 
     /** Distinct {@code service} label values on the stored-events metric; later ones count as "other". */
     @WithDefault("50")

@@ -27,8 +27,10 @@ public class LogEventListener {
     private final LogEventSink sink;
 
     public LogEventListener(Intakes intakes, LogConsumerConfig config, LogBatchWriter store) {
-        this.logQueue = intakes.create(Topology.LOG_QUEUE, LogEvent.class, config.maxMessageBytes());
-        this.priorityQueue = intakes.create(Topology.LOG_PRIORITY_QUEUE, LogEvent.class, config.maxMessageBytes());
+        this.logQueue = intakes.create(Topology.LOG_QUEUE, LogEvent.class, config.maxMessageBytes(),
+                config.retry().policy());
+        this.priorityQueue = intakes.create(Topology.LOG_PRIORITY_QUEUE, LogEvent.class, config.maxMessageBytes(),
+                config.retry().policy());
         this.sink = config.storageEnabled() ? store : event -> STORED;
     }
 

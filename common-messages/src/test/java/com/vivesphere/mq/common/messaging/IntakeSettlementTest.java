@@ -1,0 +1,75 @@
+package com.vivesphere.mq.common.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.junit.jupiter.api.Test;
+
+import com.rabbitmq.client.AMQP;
+import com.vivesphere.mq.common.amqp.AmqpDelivery;
+import com.vivesphere.mq.common.amqp.ConfirmingPublisher;
+import com.vivesphere.mq.common.amqp.Requeue;
+import com.vivesphere.mq.common.message.BotAction;
+import com.vivesphere.mq.common.testing.SampleMessages;
+import com.vivesphere.mq.common.topology.Topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** What the intake does with a message when the broker cannot take its retry or dead-letter copy. */
+class IntakeSettlementTest {
+
+    /** Never opened: every publish fails as if the channel were lost. */
+    private final Intake<BotAction> intake = new Intakes(new SimpleMeterRegistry(),
+            new FailureRouter(new ConfirmingPublisher(), "test-host", "test/1"))
+            .create(Topology.BOT_ACTION_QUEUE, BotAction.class, 65_536,
+                    new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 3));
+
+    private record Settlement(String outcome, Metadata metadata) {
+    }
+
+    private final CompletableFuture<Settlement> settlement = new CompletableFuture<>();
+
+    private Message<byte[]> message(String body) {
+        AmqpDelivery delivery = new AmqpDelivery(Topology.BOT_ACTION_QUEUE, Topology.BOT_ACTION_EXCHANGE, "like.bot-1", false,
+                new AMQP.BasicProperties.Builder().contentType("application/json").build());
+        return Message.of(body.getBytes(StandardCharsets.UTF_8), List.of(delivery),
+                m -> complete("ack", m),
+                (reason, m) -> complete("nack", m));
+    }
+
+    private CompletionStage<Void> complete(String outcome, Metadata metadata) {
+        settlement.complete(new Settlement(outcome, metadata));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private Settlement settle(String body, RuntimeException failure) throws Exception {
+        intake.settle(message(body), action -> CompletableFuture.failedFuture(failure)).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        return settlement.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRetryThatCannotBePublishedPutsTheOriginalBackInItsQueue() throws Exception {
+        Settlement result = settle(SampleMessages.likeAction(UUID.randomUUID(), "bot-1"), new IllegalStateException("boom"));
+
+        assertThat(result.outcome()).isEqualTo("nack");
+        assertThat(result.metadata().get(Requeue.class)).isPresent();
+    }
+
+    @Test
+    void aDeadLetterThatCannotBePublishedIsRejectedToTheQueuesOwnDeadLetterExchange() throws Exception {
+        Settlement result = settle("{not json", new IllegalStateException("unused"));
+
+        assertThat(result.outcome()).isEqualTo("nack");
+        assertThat(result.metadata().get(Requeue.class)).isEmpty();
+    }
+}
