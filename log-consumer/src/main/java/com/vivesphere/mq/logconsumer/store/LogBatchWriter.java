@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vivesphere.mq.common.store.SchemaMigration;
 import com.vivesphere.mq.common.amqp.Backoff;
 import com.vivesphere.mq.common.codec.FailureReason;
 import com.vivesphere.mq.common.codec.InvalidMessageException;

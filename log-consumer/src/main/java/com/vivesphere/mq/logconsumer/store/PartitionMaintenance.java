@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.vivesphere.mq.common.store.SchemaMigration;
 import com.vivesphere.mq.logconsumer.config.LogConsumerConfig;
 
 import io.quarkus.runtime.StartupEvent;

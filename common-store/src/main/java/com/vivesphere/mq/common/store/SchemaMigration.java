@@ -1,4 +1,4 @@
-package com.vivesphere.mq.logconsumer.store;
+package com.vivesphere.mq.common.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
