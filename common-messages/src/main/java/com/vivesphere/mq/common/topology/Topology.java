@@ -26,6 +26,8 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
     public static final String LOG_EXCHANGE = "logs";
     public static final String BOT_ACTION_EXCHANGE = "bot_actions";
     public static final String DEAD_LETTER_EXCHANGE = "dlx";
+    /** {@code BotActionResult}s, routing key {@code <status>.<botId>}; consumers bind their own queues. */
+    public static final String BOT_ACTION_EVENT_EXCHANGE = "bot_action_events";
 
     public static final String LOG_QUEUE = "log_queue";
     /** ERROR and FATAL events, consumed beside {@link #LOG_QUEUE} so they never wait behind a DEBUG backlog. */
@@ -75,7 +77,8 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
         List<Exchange> exchanges = new ArrayList<>(List.of(
                 new Exchange(LOG_EXCHANGE, "topic"),
                 new Exchange(BOT_ACTION_EXCHANGE, "topic"),
-                new Exchange(DEAD_LETTER_EXCHANGE, "topic")));
+                new Exchange(DEAD_LETTER_EXCHANGE, "topic"),
+                new Exchange(BOT_ACTION_EVENT_EXCHANGE, "topic")));
         List<Queue> queues = new ArrayList<>(List.of(
                 workQueue(LOG_QUEUE, settings),
                 workQueue(LOG_PRIORITY_QUEUE, settings),

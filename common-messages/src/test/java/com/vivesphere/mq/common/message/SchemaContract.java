@@ -17,6 +17,7 @@ public final class SchemaContract {
 
     public static final String LOG_EVENT = "/schemas/log-event.schema.json";
     public static final String BOT_ACTION = "/schemas/bot-action.schema.json";
+    public static final String BOT_ACTION_RESULT = "/schemas/bot-action-result.schema.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

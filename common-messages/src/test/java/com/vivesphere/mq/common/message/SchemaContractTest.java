@@ -108,6 +108,22 @@ class SchemaContractTest {
     void schemasListExactlyTheRecordComponents() {
         assertFieldsMatch(SchemaContract.LOG_EVENT, LogEvent.class);
         assertFieldsMatch(SchemaContract.BOT_ACTION, BotAction.class);
+        assertFieldsMatch(SchemaContract.BOT_ACTION_RESULT, BotActionResult.class);
+    }
+
+    @Test
+    void anEncodedResultSatisfiesItsSchema() throws Exception {
+        BotAction action = new MessageCodec().decoderFor(BotAction.class).decode(
+                com.vivesphere.mq.common.testing.SampleMessages.likeAction(java.util.UUID.randomUUID(), "bot-1")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        BotActionResult result = BotActionResult.of(action, BotActionStatus.SUCCEEDED, "1460323737035677698", null, 1,
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        String json = new String(new MessageCodec().encode(result), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(SchemaContract.violations(SchemaContract.schema(SchemaContract.BOT_ACTION_RESULT), json)).isEmpty();
+        assertThat(new MessageCodec().decoderFor(BotActionResult.class).decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo(result);
+        assertThat(result.routingKey()).isEqualTo("succeeded.bot-1");
     }
 
     @Test
@@ -116,6 +132,11 @@ class SchemaContractTest {
                 .containsExactly(Arrays.stream(LogLevel.values()).map(Enum::name).toArray(String[]::new));
         assertThat(enumValues(SchemaContract.schemaDocument(SchemaContract.BOT_ACTION).at("/properties/type/enum")))
                 .containsExactly(Arrays.stream(BotActionType.values()).map(Enum::name).toArray(String[]::new));
+        JsonNode result = SchemaContract.schemaDocument(SchemaContract.BOT_ACTION_RESULT);
+        assertThat(enumValues(result.at("/properties/type/enum")))
+                .containsExactly(Arrays.stream(BotActionType.values()).map(Enum::name).toArray(String[]::new));
+        assertThat(enumValues(result.at("/properties/status/enum")))
+                .containsExactly(Arrays.stream(BotActionStatus.values()).map(Enum::name).toArray(String[]::new));
     }
 
     private static void assertVerdicts(JsonSchema schema, MessageCodec.Decoder<?> decoder, String json, boolean expectedValid)
