@@ -18,21 +18,20 @@ import org.junit.jupiter.api.Test;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.vivesphere.mq.botworker.executor.DryRunExecutor;
-import com.vivesphere.mq.botworker.executor.XRequest;
 import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.DeadLetters;
 import com.vivesphere.mq.common.testing.OnTestVhost;
 import com.vivesphere.mq.common.testing.ReadmeSnippets;
 import com.vivesphere.mq.common.testing.SampleMessages;
-import com.vivesphere.mq.common.testing.TestVhostResource;
+import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** bot-action-worker against the real local broker, in a vhost of its own, with the dry-run executor. */
+/** bot-action-worker against the real local broker and PostgreSQL, in a vhost and database of its own, dry run. */
 @QuarkusTest
-@WithTestResource(TestVhostResource.class)
+@WithTestResource(TestBrokerAndDatabaseResource.class)
 class BotActionWorkerIT extends OnTestVhost {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -47,7 +46,7 @@ class BotActionWorkerIT extends OnTestVhost {
 
         DryRunExecutor.Execution execution = awaitExecution(actionId);
         assertThat(execution.botId()).isEqualTo("bot-7");
-        assertThat(execution.request()).isEqualTo(new XRequest("POST", "/2/users/:id/likes"));
+        assertThat(execution.request()).hasToString("POST /2/users/:id/likes");
         await().atMost(WAIT).untilAsserted(
                 () -> assertThat(admin.queue(vhost, Topology.BOT_ACTION_QUEUE).path("messages").asLong(-1)).isZero());
     }
@@ -59,7 +58,7 @@ class BotActionWorkerIT extends OnTestVhost {
 
         UUID actionId = UUID.fromString(ReadmeSnippets.runPython("python-action-producer", env).trim());
 
-        assertThat(awaitExecution(actionId).request()).isEqualTo(new XRequest("POST", "/2/tweets"));
+        assertThat(awaitExecution(actionId).request()).hasToString("POST /2/tweets");
     }
 
     @Test

@@ -8,16 +8,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import org.jboss.logging.Logger;
 
+import com.vivesphere.mq.botworker.client.XRequest;
 import com.vivesphere.mq.common.message.BotAction;
 
 /**
- * Calls nothing: logs and records the X request each action would make. Lets the worker run with no X
- * credentials (the default until the X client exists).
+ * Calls nothing: logs and records the X request each action would make. The default of {@code quarkus dev},
+ * so the worker runs with no X credentials; production refuses it unless explicitly allowed.
  */
 @ApplicationScoped
+@Typed(DryRunExecutor.class)
 public class DryRunExecutor implements BotActionExecutor {
 
     private static final Logger LOG = Logger.getLogger(DryRunExecutor.class);
@@ -31,7 +34,7 @@ public class DryRunExecutor implements BotActionExecutor {
 
     @Override
     public CompletionStage<Void> execute(BotAction action) {
-        XRequest request = XRequest.of(action);
+        XRequest request = XRequest.of(action, ":id");
         LOG.infof("dry-run: bot %s would call %s for action %s (%s)", action.botId(), request, action.actionId(), action.type());
         synchronized (recent) {
             if (recent.size() == REMEMBERED) {

@@ -1,0 +1,33 @@
+package com.vivesphere.mq.botworker.executor;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.vivesphere.mq.botworker.config.BotWorkerConfig;
+
+import io.quarkus.runtime.LaunchMode;
+
+/** {@code BOT_EXECUTOR}: {@code x} calls the X API, {@code dry-run} calls nothing (refused in production unless allowed). */
+@ApplicationScoped
+public class ExecutorSelection {
+
+    private static final Logger LOG = Logger.getLogger(ExecutorSelection.class);
+
+    @Produces
+    @Singleton
+    BotActionExecutor executor(BotWorkerConfig config, Instance<XActionExecutor> x, Instance<DryRunExecutor> dryRun) {
+        if (config.executor() == BotWorkerConfig.Executor.X) {
+            return x.get();
+        }
+        if (LaunchMode.current() == LaunchMode.NORMAL && !config.allowDryRun()) {
+            throw new IllegalStateException("BOT_EXECUTOR=dry-run in production would acknowledge every action without "
+                    + "executing it; set BOT_EXECUTOR=x, or BOT_WORKER_ALLOW_DRY_RUN=true if that is really wanted");
+        }
+        LOG.warn("BOT_EXECUTOR=dry-run: actions are logged and acknowledged, X is never called");
+        return dryRun.get();
+    }
+}

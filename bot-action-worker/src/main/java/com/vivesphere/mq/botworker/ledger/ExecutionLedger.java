@@ -1,0 +1,93 @@
+package com.vivesphere.mq.botworker.ledger;
+
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.vivesphere.mq.botworker.config.BotWorkerConfig;
+import com.vivesphere.mq.common.message.BotAction;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The execution ledger in PostgreSQL, keyed by actionId: the record that makes X effects happen once
+ * although messages are delivered at least once. A worker claims an action (a lease, so two deliveries of
+ * it cannot run at once), marks a request as sent before sending it, and records the outcome.
+ */
+@ApplicationScoped
+public class ExecutionLedger {
+
+    /** Takes the action unless it succeeded or another worker's lease runs; counts the attempt. */
+    private static final String CLAIM = """
+            INSERT INTO bot_action_executions AS e (action_id, bot_id, type, state, attempts, lease_until)
+            VALUES ($1, $2, $3, 'IN_PROGRESS', 1, now() + make_interval(secs => $4::float8))
+            ON CONFLICT (action_id) DO UPDATE SET attempts = e.attempts + 1, state = 'IN_PROGRESS',
+                lease_until = EXCLUDED.lease_until, updated_at = now()
+            WHERE e.state <> 'SUCCEEDED' AND (e.lease_until IS NULL OR e.lease_until < now())
+            RETURNING attempts, outcome_unknown, created_at""";
+
+    private final Pool pool;
+    private final double leaseSeconds;
+
+    public ExecutionLedger(Pool pool, BotWorkerConfig config) {
+        this.pool = pool;
+        this.leaseSeconds = config.actionLease().toMillis() / 1000.0;
+    }
+
+    public CompletionStage<Claim> claim(BotAction action) {
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(action.actionId(), action.botId(), action.type().name(), leaseSeconds))
+                .chain(rows -> {
+                    if (rows.iterator().hasNext()) {
+                        Row row = rows.iterator().next();
+                        return Uni.createFrom().item(new Claim(Claim.Kind.EXECUTE, row.getInteger("attempts"),
+                                row.getBoolean("outcome_unknown"), null, row.getOffsetDateTime("created_at").toInstant()));
+                    }
+                    return pool.preparedQuery("SELECT state, attempts, external_id, created_at FROM bot_action_executions WHERE action_id = $1")
+                            .execute(Tuple.of(action.actionId()))
+                            .map(existing -> {
+                                Row row = existing.iterator().next();
+                                Claim.Kind kind = "SUCCEEDED".equals(row.getString("state")) ? Claim.Kind.ALREADY_SUCCEEDED
+                                        : Claim.Kind.HELD_ELSEWHERE;
+                                return new Claim(kind, row.getInteger("attempts"), false, row.getString("external_id"),
+                                        row.getOffsetDateTime("created_at").toInstant());
+                            });
+                })
+                .subscribeAsCompletionStage();
+    }
+
+    /** Just before the request goes out: if no outcome is recorded, the next attempt must reconcile. */
+    public CompletionStage<Void> markSent(UUID actionId) {
+        return update("UPDATE bot_action_executions SET outcome_unknown = true, updated_at = now() WHERE action_id = $1",
+                Tuple.of(actionId));
+    }
+
+    public CompletionStage<Void> succeeded(UUID actionId, String externalId) {
+        return update("""
+                UPDATE bot_action_executions SET state = 'SUCCEEDED', external_id = $2, outcome_unknown = false, error = NULL,
+                    lease_until = NULL, updated_at = now(), finished_at = now() WHERE action_id = $1""",
+                Tuple.of(actionId, externalId));
+    }
+
+    public CompletionStage<Void> failed(UUID actionId, String error) {
+        return update("""
+                UPDATE bot_action_executions SET state = 'FAILED', error = $2, outcome_unknown = false, lease_until = NULL,
+                    updated_at = now(), finished_at = now() WHERE action_id = $1""",
+                Tuple.of(actionId, error));
+    }
+
+    /** Gives the action up for a later attempt; {@code outcomeUnknown}: whether X may have carried it out. */
+    public CompletionStage<Void> release(UUID actionId, boolean outcomeUnknown, String error) {
+        return update("""
+                UPDATE bot_action_executions SET outcome_unknown = $2, error = $3, lease_until = NULL, updated_at = now()
+                WHERE action_id = $1""", Tuple.of(actionId, outcomeUnknown, error));
+    }
+
+    private CompletionStage<Void> update(String sql, Tuple arguments) {
+        return pool.preparedQuery(sql).execute(arguments).replaceWithVoid().subscribeAsCompletionStage();
+    }
+}
