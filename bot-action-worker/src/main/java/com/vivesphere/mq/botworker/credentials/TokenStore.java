@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,6 +37,13 @@ public class TokenStore {
     public static final String AUTH = "auth";
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class);
+    /** Tokens are read from PostgreSQL at most this often per bot (another replica may have refreshed them). */
+    private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private record Cached(BotCredentials fromFile, BotCredentials credentials, long loadedAt) {
+    }
+
+    private final Map<String, Cached> recent = new ConcurrentHashMap<>();
 
     private final CredentialsFile file;
     private final Pool pool;
@@ -50,16 +61,23 @@ public class TokenStore {
     public CompletionStage<BotCredentials> current(String botId) {
         BotCredentials fromFile = file.get(botId).orElseThrow(() -> ProcessingFailure.permanent("unknown-bot",
                 "unknown-bot", "no X credentials for bot " + botId + " in BOT_CREDENTIALS_FILE"));
+        Cached cached = recent.get(botId);
+        if (cached != null && cached.fromFile().equals(fromFile) && System.nanoTime() - cached.loadedAt() < CACHE_NANOS
+                && !expiring(cached.credentials())) {
+            return CompletableFuture.completedFuture(cached.credentials());
+        }
         return pool.preparedQuery("SELECT access_token, refresh_token, expires_at FROM x_bot_tokens WHERE bot_id = $1")
                 .execute(Tuple.of(botId))
                 .map(rows -> newest(fromFile, rows))
                 .chain(credentials -> expiring(credentials) ? refreshed(botId, credentials.accessToken())
                         : Uni.createFrom().item(credentials))
+                .invoke(credentials -> recent.put(botId, new Cached(fromFile, credentials, System.nanoTime())))
                 .subscribeAsCompletionStage();
     }
 
     /** After X refused {@code rejectedAccessToken} (401): a new pair, unless another worker already got one. */
     public CompletionStage<BotCredentials> refresh(String botId, String rejectedAccessToken) {
+        recent.remove(botId);
         return refreshed(botId, rejectedAccessToken).subscribeAsCompletionStage();
     }
 

@@ -16,19 +16,25 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The execution ledger in PostgreSQL, keyed by actionId: the record that makes X effects happen once
  * although messages are delivered at least once. A worker claims an action (a lease, so two deliveries of
- * it cannot run at once), marks a request as sent before sending it, and records the outcome.
+ * it cannot run at once) and with the outcome marked unknown until it records one.
  */
 @ApplicationScoped
 public class ExecutionLedger {
 
-    /** Takes the action unless it succeeded or another worker's lease runs; counts the attempt. */
+    /**
+     * Takes the action unless it succeeded or another worker's lease runs; counts the attempt, and marks the
+     * outcome unknown from here on (a request is about to go out), returning what the previous attempt left.
+     * Every path after a claim records an outcome or {@link #release}s with the right flag; a worker that
+     * dies in between leaves "unknown", which only costs the next attempt a reconciliation.
+     */
     private static final String CLAIM = """
-            INSERT INTO bot_action_executions AS e (action_id, bot_id, type, state, attempts, lease_until)
-            VALUES ($1, $2, $3, 'IN_PROGRESS', 1, now() + make_interval(secs => $4::float8))
-            ON CONFLICT (action_id) DO UPDATE SET attempts = e.attempts + 1, state = 'IN_PROGRESS',
+            WITH previous AS (SELECT outcome_unknown FROM bot_action_executions WHERE action_id = $1)
+            INSERT INTO bot_action_executions AS e (action_id, bot_id, type, state, attempts, outcome_unknown, lease_until)
+            VALUES ($1, $2, $3, 'IN_PROGRESS', 1, true, now() + make_interval(secs => $4::float8))
+            ON CONFLICT (action_id) DO UPDATE SET attempts = e.attempts + 1, state = 'IN_PROGRESS', outcome_unknown = true,
                 lease_until = EXCLUDED.lease_until, updated_at = now()
             WHERE e.state <> 'SUCCEEDED' AND (e.lease_until IS NULL OR e.lease_until < now())
-            RETURNING attempts, outcome_unknown, created_at""";
+            RETURNING attempts, coalesce((SELECT outcome_unknown FROM previous), false) AS previously_unknown, created_at""";
 
     private final Pool pool;
     private final double leaseSeconds;
@@ -45,7 +51,7 @@ public class ExecutionLedger {
                     if (rows.iterator().hasNext()) {
                         Row row = rows.iterator().next();
                         return Uni.createFrom().item(new Claim(Claim.Kind.EXECUTE, row.getInteger("attempts"),
-                                row.getBoolean("outcome_unknown"), null, row.getOffsetDateTime("created_at").toInstant()));
+                                row.getBoolean("previously_unknown"), null, row.getOffsetDateTime("created_at").toInstant()));
                     }
                     return pool.preparedQuery("SELECT state, attempts, external_id, created_at FROM bot_action_executions WHERE action_id = $1")
                             .execute(Tuple.of(action.actionId()))
@@ -58,12 +64,6 @@ public class ExecutionLedger {
                             });
                 })
                 .subscribeAsCompletionStage();
-    }
-
-    /** Just before the request goes out: if no outcome is recorded, the next attempt must reconcile. */
-    public CompletionStage<Void> markSent(UUID actionId) {
-        return update("UPDATE bot_action_executions SET outcome_unknown = true, updated_at = now() WHERE action_id = $1",
-                Tuple.of(actionId));
     }
 
     public CompletionStage<Void> succeeded(UUID actionId, String externalId) {

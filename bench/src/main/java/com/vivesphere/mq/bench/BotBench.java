@@ -1,0 +1,166 @@
+package com.vivesphere.mq.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.testing.BrokerAdmin;
+import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.common.topology.Topology;
+
+/**
+ * Measures bot-action-worker executing actions against an X API stub (WireMock) that answers every call
+ * after {@code bench.x-latency-ms} (100 ms), in a vhost and database of its own. Each round pre-publishes
+ * {@code bench.actions} likes spread over {@code bench.bots} bots, starts the worker with
+ * {@code BOT_WORKER_PREFETCH = bench.inflight}, and times the first to the last action the ledger records
+ * as succeeded. The ceiling is in-flight / latency (50 / 0.1 s = 500 actions/s); the target 0.8 of it.
+ */
+public final class BotBench {
+
+    private static final int PORT = 8098;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+
+    private final int actions = Integer.getInteger("bench.actions", 5_000);
+    private final int bots = Integer.getInteger("bench.bots", 25);
+    private final int inFlight = Integer.getInteger("bench.inflight", 50);
+    private final int latencyMs = Integer.getInteger("bench.x-latency-ms", 100);
+    private final int rounds = Integer.getInteger("bench.rounds", 3);
+    private final List<String> jvm = List.of(System.getProperty("bench.jvm", "-Xmx192m").split(" "));
+
+    private final Path root = Bench.projectRoot();
+    private final Path jar = root.resolve("bot-action-worker/target/quarkus-app/quarkus-run.jar");
+    private final Path logs = root.resolve("bench/target");
+    private final BrokerAdmin admin = new BrokerAdmin();
+
+    public static void main(String[] args) throws Exception {
+        new BotBench().run();
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(logs);
+        String vhost = admin.createVhost();
+        String database = TestDatabase.create();
+        WireMockServer x = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(4 * inFlight)
+                .asynchronousResponseEnabled(true).asynchronousResponseThreads(8).disableRequestJournal());
+        x.start();
+        Path credentials = Files.createTempFile("bench-bots", ".json");
+        try (Connection connection = admin.connect(vhost)) {
+            admin.importDefinitions(vhost, Files.readString(root.resolve("infrastructure/message_queue/definitions.json")));
+            // X sends its rate-limit headers with every answer; a generous window keeps the limiter out of the way.
+            x.stubFor(post(urlPathMatching("/2/users/[^/]+/likes")).willReturn(okJson("{\"data\":{\"liked\":true}}")
+                    .withFixedDelay(latencyMs).withHeader("x-rate-limit-limit", "1000000")
+                    .withHeader("x-rate-limit-remaining", "999999")
+                    .withHeader("x-rate-limit-reset", String.valueOf(Instant.now().plusSeconds(86_400).getEpochSecond()))));
+            Files.writeString(credentials, credentialsJson());
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
+                    "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
+                    "RABBITMQ_VHOST", vhost, "VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true",
+                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database,
+                    "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
+                    "BOT_EXECUTOR", "x", "BOT_CREDENTIALS_FILE", credentials.toString()));
+            env.put("X_API_BASE_URL", x.baseUrl());
+            env.put("BOT_WORKER_PREFETCH", String.valueOf(inFlight));
+            double ceiling = inFlight / (latencyMs / 1000.0);
+            System.out.printf("vivesphere-mq bot bench: %d actions over %d bots per round, %d in flight, X answers in %d ms "
+                    + "(ceiling %.0f actions/s), %d rounds, worker JVM %s, %d cores%n", actions, bots, inFlight, latencyMs,
+                    ceiling, rounds, jvm, Runtime.getRuntime().availableProcessors());
+            List<Double> rates = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                publish(connection);
+                double rate = drain(connection, env, database, round);
+                rates.add(rate);
+                System.out.printf("round %d: %.0f actions/s = %.2f of the ceiling%n", round, rate, rate / ceiling);
+            }
+            Collections.sort(rates);
+            double median = rates.get(rates.size() / 2);
+            System.out.printf("median %.0f actions/s = %.2f x (in-flight / X latency); target 0.80%n", median, median / ceiling);
+        } finally {
+            x.stop();
+            Files.deleteIfExists(credentials);
+            admin.deleteVhost(vhost);
+            TestDatabase.drop(database);
+        }
+    }
+
+    private String credentialsJson() {
+        StringBuilder json = new StringBuilder("{");
+        for (int n = 0; n < bots; n++) {
+            json.append(n > 0 ? "," : "").append("\"bench-bot-").append(n).append("\":{\"userId\":\"u").append(n)
+                    .append("\",\"accessToken\":\"t").append(n).append("\",\"expiresAt\":\"")
+                    .append(Instant.now().plusSeconds(86_400)).append("\"}");
+        }
+        return json.append('}').toString();
+    }
+
+    /** Likes spread round-robin over the bots, so every bot has actions all along. */
+    private void publish(Connection connection) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            for (int i = 0; i < actions; i++) {
+                String bot = "bench-bot-" + (i % bots);
+                String id = UUID.randomUUID().toString();
+                String body = "{\"schemaVersion\":1,\"actionId\":\"" + id + "\",\"botId\":\"" + bot
+                        + "\",\"type\":\"LIKE\",\"targetPostId\":\"" + (1_000_000 + i) + "\"}";
+                channel.basicPublish(Topology.BOT_ACTION_EXCHANGE, "like." + bot, false,
+                        MessagePublisher.properties(id, "BotAction"), body.getBytes(StandardCharsets.UTF_8));
+            }
+            channel.waitForConfirmsOrDie(60_000);
+        }
+    }
+
+    private double drain(Connection connection, Map<String, String> env, String database, int round) throws Exception {
+        try (WorkerProcess worker = WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("bot-action-worker.log"))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (Backlog.ready(connection, Topology.BOT_ACTION_QUEUE) >= actions) {
+                if (!worker.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bot-action-worker exited or never started, see bench/target");
+                }
+                Thread.sleep(2);
+            }
+            long first = System.nanoTime();
+            long target = (long) actions * round;
+            deadline = first + DRAIN_TIMEOUT.toNanos();
+            while (succeeded(database) < target) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bot-action-worker did not execute " + actions + " actions in time");
+                }
+                Thread.sleep(20);
+            }
+            return actions / ((System.nanoTime() - first) / 1e9);
+        }
+    }
+
+    private static long succeeded(String database) throws Exception {
+        try (var db = TestDatabase.connect(database); Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery("SELECT count(*) FROM bot_action_executions WHERE state = 'SUCCEEDED'")) {
+            row.next();
+            return row.getLong(1);
+        } catch (java.sql.SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0; // the worker has not created its tables yet
+            }
+            throw e;
+        }
+    }
+}
