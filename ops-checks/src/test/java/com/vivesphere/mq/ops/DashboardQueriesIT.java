@@ -78,7 +78,26 @@ class DashboardQueriesIT {
                 "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database);
         logConsumerEnvironment.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
         logConsumer = running(AppProcess.start("log-consumer", logConsumerEnvironment, work.resolve("log-consumer.log")));
-        botWorker = running(AppProcess.start("bot-action-worker", broker, work.resolve("bot-action-worker.log")));
+
+        // bot-action-worker's settings for executing actions on X, and its database: a worker that executes
+        // actions calls the local stub, never the real X (and so reports X's rate-limit headers); a worker
+        // without these settings ignores them.
+        XApiStub xApi = running(XApiStub.start());
+        Path credentials = work.resolve("bot-credentials.json");
+        StringBuilder bots = new StringBuilder("{");
+        for (int bot = 1; bot <= BOTS; bot++) {
+            bots.append(bot > 1 ? "," : "").append("\"bot-").append(bot).append("\":{\"userId\":\"10").append(bot)
+                    .append("\",\"accessToken\":\"test-access-").append(bot).append("\",\"refreshToken\":\"test-refresh-")
+                    .append(bot).append("\",\"clientId\":\"test-client\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
+        }
+        Files.writeString(credentials, bots.append("}"));
+        Map<String, String> botWorkerEnvironment = new HashMap<>(broker);
+        botWorkerEnvironment.put("BOT_EXECUTOR", "x");
+        botWorkerEnvironment.put("X_API_BASE_URL", xApi.baseUrl());
+        botWorkerEnvironment.put("BOT_CREDENTIALS_FILE", credentials.toString());
+        botWorkerEnvironment.put("QUARKUS_DATASOURCE_REACTIVE_URL", logConsumerEnvironment.get("QUARKUS_DATASOURCE_REACTIVE_URL"));
+        botWorkerEnvironment.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
+        botWorker = running(AppProcess.start("bot-action-worker", botWorkerEnvironment, work.resolve("bot-action-worker.log")));
         await("both apps ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> logConsumer.ready() && botWorker.ready());
 
@@ -101,7 +120,7 @@ class DashboardQueriesIT {
         await("traffic processed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                 sum(logConsumer, "vivesphere_log_events_stored_total") >= LEVELS.size() * EVENTS_PER_LEVEL
                         && sum(logConsumer, "vivesphere_messages_dead_lettered_total") >= 1
-                        && sum(botWorker, "vivesphere_messages_acked_total") >= BOTS
+                        && sum(botWorker, "vivesphere_messages_received_total") >= BOTS + 1
                         && sum(botWorker, "vivesphere_messages_dead_lettered_total") >= 1);
     }
 
