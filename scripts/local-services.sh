@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the local services vivesphere-mq needs are answering: RabbitMQ (with the management and
-# Prometheus plugins) on 5672/15672 and PostgreSQL on 5432. Starts what is installed but stopped; with
-# --install (CI, fresh machines) also installs what is missing from Debian's packages. Idempotent.
+# Prometheus plugins) on 5672/15672/15692 and PostgreSQL on 5432. Starts what is installed but stopped; with
+# --install (CI, fresh machines) also installs what is missing from Debian's packages, including the Prometheus
+# server, which the tests start themselves (ops-checks) and this script never starts. Idempotent.
 set -euo pipefail
 
 install=false
@@ -27,10 +28,19 @@ if $install; then
   command -v curl >/dev/null || missing+=(curl)
   /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
   command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
-  if ((${#missing[@]})); then
-    log "installing ${missing[*]}"
+  # Prometheus (server and promtool) for the dashboard and configuration checks, without its recommended
+  # node exporter.
+  prometheus=()
+  command -v prometheus >/dev/null && command -v promtool >/dev/null || prometheus=(prometheus)
+  if ((${#missing[@]} + ${#prometheus[@]})); then
+    log "installing ${missing[*]} ${prometheus[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    if ((${#missing[@]})); then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    if ((${#prometheus[@]})); then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${prometheus[@]}" >/dev/null
+    fi
   fi
 fi
 

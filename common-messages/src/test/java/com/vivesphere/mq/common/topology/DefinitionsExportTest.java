@@ -28,7 +28,7 @@ class DefinitionsExportTest {
     @Test
     void rabbitmqConfLoadsTheDefinitionsAndEnablesMetrics() throws Exception {
         String conf = Files.readString(BROKER_CONFIG.resolve("rabbitmq.conf"));
-        assertThat(conf).containsPattern("(?m)^load_definitions = /etc/rabbitmq/definitions.json$");
+        assertThat(conf).containsPattern("(?m)^load_definitions = /etc/rabbitmq/definitions.d$");
         assertThat(conf).containsPattern("(?m)^max_message_size = \\d+$");
         assertThat(Files.readString(BROKER_CONFIG.resolve("enabled_plugins")))
                 .contains("rabbitmq_management", "rabbitmq_prometheus");
