@@ -42,6 +42,11 @@ final class LogTraffic {
                 ResultSet result = statement.executeQuery("SELECT count(*) FROM log_events WHERE " + where)) {
             result.next();
             return result.getLong(1);
+        } catch (java.sql.SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0; // the app has not migrated its schema yet (it starts without waiting for it)
+            }
+            throw e;
         }
     }
 

@@ -177,7 +177,9 @@ class ComposeFileTest {
             JsonNode root = Repo.yaml(file);
             walk(root, "", (path, value) -> {
                 String key = path.substring(path.lastIndexOf('.') + 1);
-                if (SECRET_KEY.matcher(key).matches()) {
+                // A service's secrets[n] names a Docker secret declared below; its content is a file, not this value.
+                boolean secretReference = key.matches("secrets\\[\\d+]");
+                if (SECRET_KEY.matcher(key).matches() && !secretReference && !isSecretFilePath(key, value)) {
                     assertThat(value).as(file + " " + path + " comes from .env, required and without a default")
                             .matches("\\$\\{[A-Z_][A-Z0-9_]*(:\\?[^}]*)?}");
                 }
@@ -206,10 +208,26 @@ class ComposeFileTest {
         assertThat(Repo.read(".gitignore").lines().map(String::strip)).contains(".env");
         assertThat(Repo.read(".gitignore").lines().map(String::strip)).doesNotContain(".env.example", ".env*");
         example.forEach((name, value) -> {
-            if (SECRET_KEY.matcher(name).matches()) {
+            if (SECRET_KEY.matcher(name).matches() && !isSecretFilePath(name, value)) {
                 assertThat(value).as(".env.example " + name + " is a placeholder").isEqualTo("change-me");
             }
         });
+    }
+
+    @Test
+    void theBotWorkerGetsItsDatabaseAndItsXCredentialsAsADockerSecret() {
+        JsonNode bot = services.path("bot-action-worker");
+        assertThat(strings(bot.path("secrets"))).contains("bot_credentials");
+        assertThat(bot.path("environment").path("BOT_CREDENTIALS_FILE").asText()).isEqualTo("/run/secrets/bot_credentials");
+        assertThat(bot.path("environment").path("QUARKUS_DATASOURCE_REACTIVE_URL").asText()).startsWith("postgresql://postgres:");
+        assertThat(bot.path("depends_on").path("postgres").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(compose.path("secrets").path("bot_credentials").path("file").asText()).startsWith("${BOT_CREDENTIALS_PATH:?");
+    }
+
+    /** Where a secret file is (a Docker secret's mount point, or a host path): not a secret itself. */
+    private static boolean isSecretFilePath(String name, String value) {
+        return (name.endsWith("_FILE") || name.endsWith("_PATH"))
+                && (value.startsWith("/run/secrets/") || value.startsWith("./") && value.endsWith(".json"));
     }
 
     @Test
