@@ -13,6 +13,10 @@ fi
 export RABBITMQ_HOST
 export QUARKUS_DATASOURCE_REACTIVE_URL="${QUARKUS_DATASOURCE_REACTIVE_URL:-postgresql://localhost:5432/vivesphere}"
 export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-postgres}"
+# Without the bots' X credentials, bot-action-worker runs dry (logs the requests it would make).
+if [[ -z "${BOT_CREDENTIALS_FILE:-}" && -z "${BOT_EXECUTOR:-}" ]]; then
+  export BOT_EXECUTOR=dry-run BOT_WORKER_ALLOW_DRY_RUN=true
+fi
 
 ./mvnw -B -q package -DskipTests
 
@@ -30,7 +34,7 @@ done
 cat <<INFO
 
   log-consumer       http://localhost:8081/q/health/ready   http://localhost:8081/q/metrics
-  bot-action-worker  http://localhost:8082/q/health/ready   http://localhost:8082/q/metrics
+  bot-action-worker  http://localhost:8082/q/health/ready   http://localhost:8082/q/metrics   executor: ${BOT_EXECUTOR:-x}
   RabbitMQ UI        http://localhost:15672
 
   Ctrl-C stops both.
