@@ -30,9 +30,10 @@ abstract class DeadLetterCommand extends BrokerCommand {
 
     protected int scan(String purpose, Work work) throws Exception {
         try (Connection connection = broker.connect("dlq " + purpose)) {
-            Integer limit = dlq.deliveryLimit(broker, BrokerVersion.of(connection));
+            DlqOptions.QueueFacts facts = dlq.facts(broker, BrokerVersion.of(connection));
+            Integer limit = facts.deliveryLimit();
             int exitCode;
-            DeadLetterScan scan = new DeadLetterScan(connection, dlq.queue, limit, broker.timeout());
+            DeadLetterScan scan = new DeadLetterScan(connection, dlq.queue, facts.quorum(), limit, broker.timeout());
             try {
                 exitCode = work.run(connection, scan);
             } finally {

@@ -21,10 +21,13 @@ import com.vivesphere.mq.common.messaging.MessagePublisher;
  * were:
  * <ul>
  * <li>classic queues put requeued messages back in their original positions;</li>
- * <li>before RabbitMQ 4.3 the channel is closed: the queue takes back a consumer's messages at the head, in
- * order (a {@code basic.nack} would send them to the back of a 3.x quorum queue that has no delivery limit);</li>
- * <li>from 4.3 on they are nacked with requeue, which does not count as a failed delivery (a closed channel
- * does).</li>
+ * <li>quorum queues serve returned messages before the others, in the order they were returned, and a
+ * message returned again goes behind those already returned: so a scan of a quorum queue always holds the
+ * whole snapshot before it hands anything back, even when the command needed fewer messages, and the
+ * messages go back in their order;</li>
+ * <li>before RabbitMQ 4.3 they are handed back by closing the channel (a {@code basic.nack} would send them
+ * to the back of a 3.x quorum queue that has no delivery limit); from 4.3 on they are nacked with requeue,
+ * which does not count as a failed delivery (a closed channel does).</li>
  * </ul>
  * Only the messages present when the scan began are read (the count of a passive declare), so a scan ends
  * even while dead letters keep arriving. A crash of mqctl has the same effect as {@link #close()}: the
@@ -44,6 +47,7 @@ public final class DeadLetterScan implements AutoCloseable {
     private final BrokerVersion version;
     private final long refreshAt;
     private final Duration confirmTimeout;
+    private final boolean wholeSnapshot;
     private final long snapshot;
     private final Map<Long, DeadLetter> nearLimit = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
@@ -53,10 +57,13 @@ public final class DeadLetterScan implements AutoCloseable {
     private long refreshed;
 
     /**
+     * @param quorum whether the queue is (or may be) a quorum queue
      * @param deliveryLimit the queue's delivery limit, or null for none
      */
-    public DeadLetterScan(Connection connection, String queue, Integer deliveryLimit, Duration confirmTimeout) throws IOException {
+    public DeadLetterScan(Connection connection, String queue, boolean quorum, Integer deliveryLimit, Duration confirmTimeout)
+            throws IOException {
         this.connection = connection;
+        this.wholeSnapshot = quorum;
         this.queue = queue;
         this.version = BrokerVersion.of(connection);
         this.refreshAt = deliveryLimit == null ? Long.MAX_VALUE : Math.max(0, deliveryLimit - 2);
@@ -77,13 +84,11 @@ public final class DeadLetterScan implements AutoCloseable {
 
     /** The next dead letter, held until {@link #settle} or {@link #close()}; null at the end. */
     public DeadLetter next() throws IOException {
-        if (taken >= snapshot) {
-            return null;
-        }
-        GetResponse response = channel.basicGet(queue, false);
-        if (response == null) {
-            return null;
-        }
+        GetResponse response = taken < snapshot ? channel.basicGet(queue, false) : null;
+        return response == null ? null : hold(response);
+    }
+
+    private DeadLetter hold(GetResponse response) {
         taken++;
         DeadLetter letter = DeadLetter.of(response, taken);
         highestHeld = Math.max(highestHeld, letter.deliveryTag());
@@ -122,14 +127,41 @@ public final class DeadLetterScan implements AutoCloseable {
         if (!channel.isOpen()) {
             return;
         }
-        refreshNearLimit();
         try {
+            if (wholeSnapshot) {
+                GetResponse rest;
+                while (taken < snapshot && (rest = channel.basicGet(queue, false)) != null) {
+                    hold(rest);
+                }
+            }
+            refreshNearLimit();
             if (version.releasesByNack() && highestHeld > 0) {
                 channel.basicNack(highestHeld, true, true);
             }
             channel.close();
+            if (taken > settled) {
+                awaitReturned();
+            }
         } catch (TimeoutException e) {
             throw new IOException("timed out handing the dead letters back", e);
+        }
+    }
+
+    /**
+     * The queue takes messages back asynchronously after the channel closed; a scan that started before it
+     * had would read the queue rotated. So a scan ends only once the queue holds at least what it held at the
+     * start, less what was settled (newer arrivals can only add), or after the timeout (TTL or length limits
+     * may have removed messages meanwhile).
+     */
+    private void awaitReturned() throws IOException, TimeoutException {
+        long expected = snapshot - settled;
+        long deadline = System.nanoTime() + confirmTimeout.toNanos();
+        try (Channel check = connection.createChannel()) {
+            while (check.queueDeclarePassive(queue).getMessageCount() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

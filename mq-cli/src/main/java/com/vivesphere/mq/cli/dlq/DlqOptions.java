@@ -21,23 +21,26 @@ public class DlqOptions {
                     + "if unreachable, 20 on RabbitMQ 4.0+, none before).")
     Integer deliveryLimit;
 
-    /** The limit in force on the dead-letter queue, or null for none. */
-    Integer deliveryLimit(BrokerOptions broker, BrokerVersion version) {
-        if (deliveryLimit != null) {
-            return deliveryLimit < 0 ? null : deliveryLimit;
-        }
+    /** What a scan needs to know of the dead-letter queue: its type, and the delivery limit in force (or null). */
+    record QueueFacts(boolean quorum, Integer deliveryLimit) {
+    }
+
+    /** From the management API; when it cannot answer, the safe assumption: a quorum queue with the default limit. */
+    QueueFacts facts(BrokerOptions broker, BrokerVersion version) {
+        Integer defaultLimit = version.quorumDefaultDeliveryLimit() ? QUORUM_DEFAULT_DELIVERY_LIMIT : null;
+        QueueFacts facts;
         try {
             JsonNode info = broker.management().queue(queue);
+            boolean quorum = "quorum".equals(info.path("type").asText());
             JsonNode argument = info.path("arguments").path("x-delivery-limit");
             JsonNode policy = info.path("effective_policy_definition").path("delivery-limit");
             JsonNode set = argument.isNumber() ? argument : policy;
-            if (set.isNumber()) {
-                return set.asInt() < 0 ? null : set.asInt();
-            }
-            return "quorum".equals(info.path("type").asText()) && version.quorumDefaultDeliveryLimit()
-                    ? QUORUM_DEFAULT_DELIVERY_LIMIT : null;
+            Integer limit = set.isNumber() ? Integer.valueOf(set.asInt()) : quorum ? defaultLimit : null;
+            facts = new QueueFacts(quorum, limit);
         } catch (CliException e) {
-            return version.quorumDefaultDeliveryLimit() ? QUORUM_DEFAULT_DELIVERY_LIMIT : null;
+            facts = new QueueFacts(true, defaultLimit);
         }
+        Integer limit = deliveryLimit != null ? deliveryLimit : facts.deliveryLimit();
+        return new QueueFacts(facts.quorum(), limit == null || limit < 0 ? null : limit);
     }
 }
