@@ -20,7 +20,7 @@ public final class ExitCodes {
     public static final String HELP_SECTION = """
             Exit codes:
               0  success
-              1  done, but the answer is no (differences found, messages left, confirmation declined)
+              1  done, but the answer is no (differences, messages left, declined)
               2  usage error
               3  broker or management API unreachable
               4  credentials refused or no access

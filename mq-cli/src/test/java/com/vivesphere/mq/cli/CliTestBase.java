@@ -32,9 +32,15 @@ public abstract class CliTestBase extends OnFreshVhost {
     /** Runs {@code mqctl args...} with the connection options of the test broker and this test's vhost. */
     protected Result mqctl(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--host", BrokerAdmin.HOST, "--port", String.valueOf(BrokerAdmin.PORT), "--username",
+        String[] defaults = { "--host", BrokerAdmin.HOST, "--port", String.valueOf(BrokerAdmin.PORT), "--username",
                 BrokerAdmin.USERNAME, "--password", BrokerAdmin.PASSWORD, "--vhost", vhost, "--management-url",
-                "http://" + BrokerAdmin.HOST + ":" + BrokerAdmin.MANAGEMENT_PORT));
+                "http://" + BrokerAdmin.HOST + ":" + BrokerAdmin.MANAGEMENT_PORT };
+        for (int i = 0; i < defaults.length; i += 2) {
+            if (!all.contains(defaults[i])) {
+                all.add(defaults[i]);
+                all.add(defaults[i + 1]);
+            }
+        }
         return mqctlAsIs(all.toArray(String[]::new));
     }
 
