@@ -141,7 +141,7 @@ class DeadLetterCommandsIT extends CliTestBase {
 
     @Test
     void replayKeepsBodyPropertiesAndHeadersButTheFailureHeadersAndRecordsTheReplay() throws Exception {
-        declareTopology(QueueType.QUORUM);
+        declareTopology(QueueType.CLASSIC);
         String keep = letters.fromWorker(Topology.LOG_QUEUE, "schema-invalid", "permanent");
         String replayed = letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient");
         String after = letters.fromWorker(Topology.LOG_QUEUE, "schema-invalid", "permanent");
@@ -233,7 +233,7 @@ class DeadLetterCommandsIT extends CliTestBase {
 
     @Test
     void purgeAsksUnlessYesAndRemovesOnlyTheSelection() throws Exception {
-        declareTopology(QueueType.QUORUM);
+        declareTopology(QueueType.CLASSIC);
         String bad = letters.fromWorker(Topology.LOG_QUEUE, "schema-invalid", "permanent");
         String keep = letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient");
         String bad2 = letters.fromWorker(Topology.LOG_QUEUE, "schema-invalid", "permanent");

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = { "List dead letters, head of the queue first: id, original queue, reason, failure class, "
+        description = { "List dead letters.", "List dead letters, head of the queue first: id, original queue, reason, failure class, "
                 + "attempts, age. Takes nothing away and keeps the order." },
         footer = { "", "Examples:", "  mqctl dlq list", "  mqctl dlq list --queue bot_action_queue --reason processing-failed",
                 "  mqctl dlq list --older-than 2d --json | jq '.[].id'", "", com.vivesphere.mq.cli.ExitCodes.HELP_SECTION })

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "purge", mixinStandardHelpOptions = true,
-        description = { "Delete dead letters for good: by id, by filter, or all. Shows how many match and asks for "
+        description = { "Delete dead letters, after confirmation.", "Delete dead letters for good: by id, by filter, or all. Shows how many match and asks for "
                 + "confirmation unless --yes; only the matching messages present when it started are removed, "
                 + "the others stay where they were." },
         footer = { "", "Examples:", "  mqctl dlq purge --reason schema-invalid --older-than 7d",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = { "Send dead letters back to the queue they failed in (or --to another), head of the queue first. "
+        description = { "Send dead letters back to their queue, never losing one.", "Send dead letters back to the queue they failed in (or --to another), head of the queue first. "
                 + "Each one is published with a publisher confirm and only then removed from the dead-letter queue: "
                 + "if mqctl or the broker stops half-way, every message is in one of the two queues (at worst a "
                 + "duplicate in both), never in neither.",

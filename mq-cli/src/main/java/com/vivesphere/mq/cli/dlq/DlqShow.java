@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = { "Show dead letters in full: why and where from, properties, headers (with the attempt "
+        description = { "Show dead letters in full, secrets redacted.", "Show dead letters in full: why and where from, properties, headers (with the attempt "
                 + "history) and body; credentials and tokens are redacted. Takes nothing away." },
         footer = { "", "Examples:", "  mqctl dlq show 0b6f6a7e-2f0e-4c1e-9a7d-3f1f5c2b8e41", "  mqctl dlq show ID1 ID2 --json",
                 "", ExitCodes.HELP_SECTION })

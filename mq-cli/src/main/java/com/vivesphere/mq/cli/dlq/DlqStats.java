@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = { "Count dead letters by original queue, reason, failure class and error type, with the oldest "
+        description = { "Count dead letters by queue, reason, class and error type.", "Count dead letters by original queue, reason, failure class and error type, with the oldest "
                 + "and newest of each group: what is failing, where, since when. Takes nothing away." },
         footer = { "", "Examples:", "  mqctl dlq stats", "  mqctl dlq stats --newer-than 1h --json", "",
                 ExitCodes.HELP_SECTION })

@@ -21,7 +21,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 @Command(name = "action", mixinStandardHelpOptions = true,
-        description = { "Publish a BotAction to exchange 'bot_actions' with key <type>.<botId> (to bot_action_queue), "
+        description = { "Publish a BotAction.", "Publish a BotAction to exchange 'bot_actions' with key <type>.<botId> (to bot_action_queue), "
                 + "or with --delay through the delay levels; from options or a JSON file; prints its id. "
                 + "bot-action-worker executes what it receives: use a test bot." },
         footer = { "", "Examples:", "  mqctl publish action --bot-id bot-test --type LIKE --target-post-id 1455952740635586573",

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "log", mixinStandardHelpOptions = true,
-        description = { "Publish a LogEvent to exchange 'logs' with key <level>.<service> (ERROR and FATAL reach "
+        description = { "Publish a LogEvent.", "Publish a LogEvent to exchange 'logs' with key <level>.<service> (ERROR and FATAL reach "
                 + "log_priority_queue, the others log_queue), from options or a JSON file; prints its id." },
         footer = { "", "Examples:", "  mqctl publish log --service auth-service --level error --message 'token refresh failed'",
                 "  mqctl publish log -a userId=42 -a region=eu-west-1 --message 'user signed in'",

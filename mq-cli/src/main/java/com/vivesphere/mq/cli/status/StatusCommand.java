@@ -28,7 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = { "Connection health and the vhost's queues: depth (ready, unacknowledged), consumers, and "
+        description = { "Queues with depth, consumers and rates; connection health.", "Connection health and the vhost's queues: depth (ready, unacknowledged), consumers, and "
                 + "message rates (in, out, acked per second, from the management API). The 22 delay levels are summed "
                 + "in one line. Exit 0 when the broker and its management API answer; without the management API the "
                 + "depths and consumers of the topology's queues are still shown (over AMQP), exit 3." },

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = { "Declare the code's topology on the vhost, as the apps do at start: what exists unchanged "
+        description = { "Declare the code's topology on the vhost.", "Declare the code's topology on the vhost, as the apps do at start: what exists unchanged "
                 + "is left alone, what is missing is created. Stops at a queue or exchange that exists with other "
                 + "arguments, naming it (exit 6); nothing is ever deleted." },
         footer = { "", "Examples:", "  mqctl topology apply", "  RABBITMQ_VHOST=staging mqctl topology apply --queue-type classic",

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = { "Print the code's topology as a RabbitMQ definitions document (definitions.json, for "
+        description = { "Print the topology as a RabbitMQ definitions document.", "Print the code's topology as a RabbitMQ definitions document (definitions.json, for "
                 + "load_definitions or the management UI's import). No credentials, no connection." },
         footer = { "", "Examples:", "  mqctl topology export > definitions.json",
                 "  mqctl topology export --queue-type classic --definitions-vhost staging -o staging.json",

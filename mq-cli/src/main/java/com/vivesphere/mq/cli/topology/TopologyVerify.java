@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = { "Compare the vhost with the code's topology and list every difference: missing or different "
+        description = { "List every difference between the vhost and the code's topology.", "Compare the vhost with the code's topology and list every difference: missing or different "
                 + "exchanges and queues (type, flags, each argument), missing bindings, and bindings on the topology's "
                 + "exchanges or queues that the code does not define. Changes nothing. Reads the management API." },
         footer = { "", "Examples:", "  mqctl topology verify", "  mqctl topology verify --vhost staging --queue-type classic",
