@@ -1,13 +1,11 @@
 package com.vivesphere.mq.cli;
 
 import java.time.Duration;
-import java.util.Locale;
 
 import com.vivesphere.mq.common.topology.QueueType;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.common.topology.TopologySettings;
 
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** The topology settings, from the apps' environment variables ({@code VIVESPHERE_TOPOLOGY_*}) or options. */
@@ -37,14 +35,9 @@ public class TopologyOptions {
         return Topology.standard(new TopologySettings(queueType, messageTtl, deadLetterTtl, deadLetterMaxBytes));
     }
 
-    public static class QueueTypeConverter implements ITypeConverter<QueueType> {
-        @Override
-        public QueueType convert(String value) {
-            try {
-                return QueueType.valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("queue type is quorum or classic, not '" + value + "'");
-            }
+    public static class QueueTypeConverter extends EnumConverter<QueueType> {
+        public QueueTypeConverter() {
+            super(QueueType.class);
         }
     }
 }

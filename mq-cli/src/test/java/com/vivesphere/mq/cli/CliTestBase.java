@@ -31,6 +31,11 @@ public abstract class CliTestBase extends OnFreshVhost {
 
     /** Runs {@code mqctl args...} with the connection options of the test broker and this test's vhost. */
     protected Result mqctl(String... args) {
+        return mqctlAsIs(withBroker(args));
+    }
+
+    /** {@code args} and the connection options of the test broker and vhost that {@code args} does not set. */
+    protected String[] withBroker(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         String[] defaults = { "--host", BrokerAdmin.HOST, "--port", String.valueOf(BrokerAdmin.PORT), "--username",
                 BrokerAdmin.USERNAME, "--password", BrokerAdmin.PASSWORD, "--vhost", vhost, "--management-url",
@@ -41,7 +46,7 @@ public abstract class CliTestBase extends OnFreshVhost {
                 all.add(defaults[i + 1]);
             }
         }
-        return mqctlAsIs(all.toArray(String[]::new));
+        return all.toArray(String[]::new);
     }
 
     /** Runs {@code mqctl args...} exactly as given. */

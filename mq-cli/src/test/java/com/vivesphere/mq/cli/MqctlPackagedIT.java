@@ -14,7 +14,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.DeadLetters;
 import com.vivesphere.mq.common.topology.QueueType;
 import com.vivesphere.mq.common.topology.Topology;
@@ -28,14 +27,6 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 class MqctlPackagedIT extends CliTestBase {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-
-    private String[] withBroker(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--host", BrokerAdmin.HOST, "--port", String.valueOf(BrokerAdmin.PORT), "--username",
-                BrokerAdmin.USERNAME, "--password", BrokerAdmin.PASSWORD, "--vhost", vhost, "--management-url",
-                "http://" + BrokerAdmin.HOST + ":" + BrokerAdmin.MANAGEMENT_PORT));
-        return all.toArray(String[]::new);
-    }
 
     @Test
     void theCommandRunsPackaged(QuarkusMainLauncher launcher) throws Exception {

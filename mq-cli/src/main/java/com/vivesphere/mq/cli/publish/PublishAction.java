@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import com.vivesphere.mq.cli.DurationConverter;
@@ -17,7 +16,6 @@ import com.vivesphere.mq.common.topology.DelayLevels;
 import com.vivesphere.mq.common.topology.Topology;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 @Command(name = "action", mixinStandardHelpOptions = true,
@@ -99,10 +97,9 @@ public class PublishAction extends PublishingCommand<BotAction> {
         return BotAction.class;
     }
 
-    public static class TypeConverter implements ITypeConverter<BotActionType> {
-        @Override
-        public BotActionType convert(String value) {
-            return BotActionType.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    public static class TypeConverter extends com.vivesphere.mq.cli.EnumConverter<BotActionType> {
+        public TypeConverter() {
+            super(BotActionType.class);
         }
     }
 }

@@ -74,10 +74,9 @@ public class PublishLog extends PublishingCommand<LogEvent> {
         return LogEvent.class;
     }
 
-    public static class LevelConverter implements picocli.CommandLine.ITypeConverter<LogLevel> {
-        @Override
-        public LogLevel convert(String value) {
-            return LogLevel.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    public static class LevelConverter extends com.vivesphere.mq.cli.EnumConverter<LogLevel> {
+        public LevelConverter() {
+            super(LogLevel.class);
         }
     }
 }
