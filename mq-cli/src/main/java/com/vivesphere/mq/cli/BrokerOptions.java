@@ -36,7 +36,7 @@ public class BrokerOptions {
     String username;
 
     @Option(names = "--password", defaultValue = "${env:RABBITMQ_PASSWORD:-guest}", paramLabel = "PASSWORD",
-            arity = "0..1", interactive = true,
+            arity = "0..1", interactive = true, prompt = "RabbitMQ password: ",
             description = "Broker password (env RABBITMQ_PASSWORD, preferred: a command line is visible to other users). "
                     + "Without a value, asks for it.")
     String password;

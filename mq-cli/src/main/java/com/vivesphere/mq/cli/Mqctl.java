@@ -4,13 +4,17 @@ import com.vivesphere.mq.cli.dlq.DlqCommand;
 import com.vivesphere.mq.cli.publish.PublishCommand;
 import com.vivesphere.mq.cli.status.StatusCommand;
 import com.vivesphere.mq.cli.topology.TopologyCommand;
+import com.vivesphere.mq.common.topology.QueueType;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 
 /** {@code mqctl}: the operator's command line for vivesphere-mq. */
 @TopCommand
+// For a native executable: the enum its converter reaches by reflection only.
+@RegisterForReflection(targets = QueueType.class)
 @Command(name = "mqctl", mixinStandardHelpOptions = true, version = "mqctl (vivesphere-mq 0.1.0)",
         description = { "The operator's command line for vivesphere-mq: check and declare the topology, send test "
                 + "messages, inspect, replay and purge dead letters, see queue status.",

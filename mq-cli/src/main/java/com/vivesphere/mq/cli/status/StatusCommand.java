@@ -43,6 +43,8 @@ public class StatusCommand extends BrokerCommand {
     @Option(names = "--json", description = "JSON instead of text.")
     boolean json;
 
+    /** Written as JSON by Jackson: registered for a native executable. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     record QueueRow(String name, String type, long ready, long unacked, long consumers, Double in, Double out, Double acked) {
     }
 
