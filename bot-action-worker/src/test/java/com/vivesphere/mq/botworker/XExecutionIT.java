@@ -162,7 +162,6 @@ class XExecutionIT extends OnTestVhost {
         assertThat(calls).hasSize(2);
         assertThat(calls.get(1).getLoggedDate().toInstant()).isAfterOrEqualTo(Instant.ofEpochSecond(reset));
         assertThat(ledger(id).getString("state")).isEqualTo("SUCCEEDED");
-        assertThat(DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE)).isZero();
     }
 
     @Test
@@ -349,6 +348,26 @@ class XExecutionIT extends OnTestVhost {
         assertThat(XStubResource.x().findAll(postRequestedFor(urlEqualTo("/2/tweets"))
                 .withHeader("Authorization", equalTo("Bearer token-9")))).isEmpty();
         assertThat(ledger(id).getString("external_id")).isEqualTo("555");
+    }
+
+    @Test
+    void aDuplicateContentRefusalAfterAnUnknownOutcomeMeansItWasPosted() throws Exception {
+        String body = action("bot-15", "POST", "\"text\":\"posted, but the timeline lags\"");
+        UUID id = UUID.fromString(JSON.readTree(body).get("actionId").asText());
+        pool.preparedQuery("""
+                INSERT INTO bot_action_executions (action_id, bot_id, type, state, outcome_unknown, attempts, lease_until)
+                VALUES ($1, 'bot-15', 'POST', 'IN_PROGRESS', true, 1, now() - interval '1 second')""")
+                .execute(Tuple.of(id)).await().indefinitely();
+        stub(get(urlPathEqualTo("/2/users/user-15/tweets")), okJson("{\"meta\":{\"result_count\":0}}"));
+        stub(post("/2/tweets").withHeader("Authorization", equalTo("Bearer token-15")), aResponse().withStatus(403)
+                .withBody("{\"detail\":\"You are not allowed to create a Tweet with duplicate content.\",\"status\":403}"));
+
+        publish(body);
+
+        assertThat(awaitResult(id).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(ledger(id).getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(XStubResource.x().findAll(postRequestedFor(urlEqualTo("/2/tweets"))
+                .withHeader("Authorization", equalTo("Bearer token-15")))).hasSize(1);
     }
 
     // ---- scheduling ------------------------------------------------------------------------------
