@@ -3,6 +3,7 @@ package com.vivesphere.mq.common.amqp;
 import java.io.IOException;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 
@@ -35,6 +36,7 @@ final class AckBatcher {
     synchronized void ack(long tag) throws IOException {
         if (inFlight.remove(tag)) {
             toAck.add(tag);
+            notifyIfSettled();
             if (toAck.size() >= batchSize) {
                 flush();
             }
@@ -43,7 +45,34 @@ final class AckBatcher {
 
     synchronized void reject(long tag, boolean requeue) throws IOException {
         if (inFlight.remove(tag)) {
+            notifyIfSettled();
             channel.basicReject(tag, requeue);
+        }
+    }
+
+    /** Deliveries not settled yet. */
+    synchronized int inFlight() {
+        return inFlight.size();
+    }
+
+    /**
+     * Waits until every delivery is settled (acked or rejected here), at most until {@code deadlineNanos}
+     * ({@link System#nanoTime()}); true when none is left.
+     */
+    synchronized boolean awaitSettled(long deadlineNanos) throws InterruptedException {
+        while (!inFlight.isEmpty()) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private void notifyIfSettled() {
+        if (inFlight.isEmpty()) {
+            notifyAll();
         }
     }
 
@@ -67,5 +96,6 @@ final class AckBatcher {
     synchronized void reset() {
         inFlight.clear();
         toAck.clear();
+        notifyAll();
     }
 }
