@@ -163,6 +163,18 @@ public final class BrokerNode implements AutoCloseable {
         return factory;
     }
 
+    /** Closes, from the broker's side, every connection whose client named it {@code connectionName}; returns how many. */
+    public int closeConnections(String connectionName, String reason) {
+        int closed = 0;
+        for (String line : ctl("list_connections", "--silent", "pid", "client_properties").split("\n")) {
+            if (line.contains("{\"connection_name\",\"" + connectionName + "\"}")) {
+                ctl("close_connection", line.substring(0, line.indexOf('\t')).trim(), reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     /** Runs {@code rabbitmqctl -n <this node> args...} and returns its output; fails on a non-zero exit. */
     public String ctl(String... args) {
         return tool("rabbitmqctl", args);
