@@ -1,14 +1,18 @@
 package com.vivesphere.mq.faults.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Address;
@@ -18,6 +22,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.DelayLevels;
+import com.vivesphere.mq.common.topology.Topology;
 
 /**
  * What one scenario runs against: a vhost of its own (on the machine's broker, or {@code /} on broker nodes
@@ -127,6 +132,23 @@ public final class Sandbox implements AutoCloseable {
             levels[level] = DelayLevels.level(level);
         }
         return ready(levels);
+    }
+
+    /**
+     * Waits until nothing moves any more: the work queues and the delay levels are empty and the workers
+     * received nothing new for 3 s. (After a lost connection a worker's own counts cannot settle: the
+     * deliveries it held are redelivered, not acked.)
+     */
+    public void awaitQuiet(Duration atMost, Worker... workers) {
+        AtomicReference<Double> last = new AtomicReference<>(-1.0);
+        await().during(Duration.ofSeconds(3)).atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
+            double received = 0;
+            for (Worker worker : workers) {
+                received += worker.metricSum("vivesphere_messages_received_total");
+            }
+            boolean still = received == last.getAndSet(received);
+            return still && ready(Topology.LOG_QUEUE, Topology.LOG_PRIORITY_QUEUE, Topology.BOT_ACTION_QUEUE) + delayed() == 0;
+        });
     }
 
     /** The single number a SQL query answers, in this sandbox's database. */
