@@ -139,11 +139,11 @@ class CrashFaultIT {
                 assertThat(x.postsCreated()).isEqualTo(total);
                 assertThat(sandbox.rows("bot_action_executions", "true")).isEqualTo(total);
                 assertThat(sandbox.ready(Topology.DEAD_LETTER_QUEUE)).as("dead letters").isZero();
-                assertThat(inFlightAtKill).as("actions in flight when killed").isPositive();
+                assertThat(unknownAtKill).as("actions whose request was sent, outcome unknown, when killed").isPositive();
 
                 Figures.record("1 kill -9 bot-action-worker", "actions / posted on X stub / lost / posted twice",
                         total + " / " + x.postsCreated() + " / " + neverPosted + " / " + postedTwice);
-                Figures.record("1 kill -9 bot-action-worker", "in flight when killed (request sent, no answer recorded)",
+                Figures.record("1 kill -9 bot-action-worker", "taken, not finished when killed (request sent, outcome unknown)",
                         inFlightAtKill + " (" + unknownAtKill + ")");
                 Figures.record("1 kill -9 bot-action-worker", "POST requests / refused as duplicate / timeline reconciliations",
                         x.postRequests() + " / " + x.duplicatesRefused() + " / " + x.timelineRequests());

@@ -30,6 +30,12 @@ public final class BrokerNode implements AutoCloseable {
 
     private static final Path BIN = Path.of(System.getProperty("fault.rabbitmq.bin", "/usr/lib/rabbitmq/bin"));
     private static final Duration START = Duration.ofSeconds(120);
+    /** Nodes still running when the test JVM exits (a test interrupted by its timeout) are killed. */
+    private static final java.util.Set<BrokerNode> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(BrokerNode::killBeam), "kill-broker-nodes"));
+    }
 
     private final String name;
     private final int port;
@@ -116,6 +122,7 @@ public final class BrokerNode implements AutoCloseable {
         env.put("RABBITMQ_PID_FILE", pidFile.toString());
         try {
             server = builder.start();
+            RUNNING.add(this);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -216,6 +223,7 @@ public final class BrokerNode implements AutoCloseable {
             }
         }
         killBeam();
+        RUNNING.remove(this);
         deleteQuietly(base.resolve("mnesia"));
     }
 

@@ -52,6 +52,12 @@ public final class Worker implements AutoCloseable {
     }
 
     public static final List<String> JVM = List.of("-Xmx192m");
+    /** Processes still running when the test JVM exits (a test interrupted by its timeout) are killed. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "kill-workers"));
+    }
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -93,7 +99,10 @@ public final class Worker implements AutoCloseable {
             env.putAll(environment);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             long start = System.nanoTime();
-            return new Worker(app, builder.start(), port, log, start);
+            Process process = builder.start();
+            RUNNING.add(process);
+            process.onExit().thenRun(() -> RUNNING.remove(process));
+            return new Worker(app, process, port, log, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
