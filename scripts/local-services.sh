@@ -26,6 +26,7 @@ if $install; then
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   command -v curl >/dev/null || missing+=(curl)
+  command -v openssl >/dev/null || missing+=(openssl) # the fault suite's throw-away TLS certificates
   /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
   command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
   # Prometheus (server and promtool) for the dashboard and configuration checks, without its recommended

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
 import com.vivesphere.mq.common.message.BotAction;
+import com.vivesphere.mq.common.messaging.Redactor;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,6 +36,8 @@ public class ExecutionLedger {
                 lease_until = EXCLUDED.lease_until, updated_at = now()
             WHERE e.state <> 'SUCCEEDED' AND (e.lease_until IS NULL OR e.lease_until < now())
             RETURNING attempts, coalesce((SELECT outcome_unknown FROM previous), false) AS previously_unknown, created_at""";
+
+    private static final int MAX_ERROR_LENGTH = 1_000;
 
     private final Pool pool;
     private final double leaseSeconds;
@@ -77,14 +80,19 @@ public class ExecutionLedger {
         return update("""
                 UPDATE bot_action_executions SET state = 'FAILED', error = $2, outcome_unknown = false, lease_until = NULL,
                     updated_at = now(), finished_at = now() WHERE action_id = $1""",
-                Tuple.of(actionId, error));
+                Tuple.of(actionId, safe(error)));
     }
 
     /** Gives the action up for a later attempt; {@code outcomeUnknown}: whether X may have carried it out. */
     public CompletionStage<Void> release(UUID actionId, boolean outcomeUnknown, String error) {
         return update("""
                 UPDATE bot_action_executions SET outcome_unknown = $2, error = $3, lease_until = NULL, updated_at = now()
-                WHERE action_id = $1""", Tuple.of(actionId, outcomeUnknown, error));
+                WHERE action_id = $1""", Tuple.of(actionId, outcomeUnknown, safe(error)));
+    }
+
+    /** Error texts may quote what X was sent (an error page echoing the Authorization header): never store a token. */
+    private static String safe(String error) {
+        return Redactor.redact(error, MAX_ERROR_LENGTH);
     }
 
     private CompletionStage<Void> update(String sql, Tuple arguments) {

@@ -1,6 +1,7 @@
 package com.vivesphere.mq.common.amqp;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 
@@ -33,6 +34,7 @@ final class AckBatcher {
     private int head;
     private int size;
     private int pending;
+    private int inFlight;
     /** The oldest tag waiting for an ack since the last flush: where the flush starts looking. */
     private long oldestPending = Long.MAX_VALUE;
 
@@ -55,11 +57,13 @@ final class AckBatcher {
         }
         states[index(tag)] = IN_FLIGHT;
         size = newSize;
+        inFlight++;
     }
 
     synchronized void ack(long tag) throws IOException {
         if (state(tag) == IN_FLIGHT) {
             states[index(tag)] = TO_ACK;
+            settledOne();
             pending++;
             oldestPending = Math.min(oldestPending, tag);
             if (pending >= batchSize) {
@@ -71,8 +75,36 @@ final class AckBatcher {
     synchronized void reject(long tag, boolean requeue) throws IOException {
         if (state(tag) == IN_FLIGHT) {
             states[index(tag)] = SETTLED;
+            settledOne();
             channel.basicReject(tag, requeue);
             dropSettledHead();
+        }
+    }
+
+    /** Deliveries not settled yet. */
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Waits until every delivery is settled (acked or rejected here), at most until {@code deadlineNanos}
+     * ({@link System#nanoTime()}); true when none is left.
+     */
+    synchronized boolean awaitSettled(long deadlineNanos) throws InterruptedException {
+        while (inFlight > 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private void settledOne() {
+        inFlight--;
+        if (inFlight == 0) {
+            notifyAll();
         }
     }
 
@@ -109,7 +141,9 @@ final class AckBatcher {
     synchronized void reset() {
         size = 0;
         pending = 0;
+        inFlight = 0;
         oldestPending = Long.MAX_VALUE;
+        notifyAll();
     }
 
     private byte state(long tag) {

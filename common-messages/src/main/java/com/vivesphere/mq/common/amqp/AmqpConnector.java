@@ -1,15 +1,22 @@
 package com.vivesphere.mq.common.amqp;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
@@ -24,8 +31,8 @@ import io.smallrye.reactive.messaging.health.HealthReporter;
  * one frame written on the delivering channel.
  *
  * <p>
- * Health: readiness is DOWN while a channel is not consuming; liveness is left UP, a broker outage is not a
- * reason to restart the process.
+ * Health: readiness is DOWN while a channel is not consuming (and while stopping); liveness is left UP, a
+ * broker outage is not a reason to restart the process.
  */
 @ApplicationScoped
 @Connector(AmqpConnector.NAME)
@@ -37,11 +44,42 @@ public class AmqpConnector implements InboundConnector, HealthReporter {
 
     public static final String NAME = "vivesphere-amqp";
 
+    private static final Logger LOG = Logger.getLogger(AmqpConnector.class);
+
     private final BrokerConnection broker;
+    private final Duration shutdownTimeout;
     private final List<QueueConsumer> consumers = new CopyOnWriteArrayList<>();
 
-    public AmqpConnector(BrokerConnection broker) {
+    public AmqpConnector(BrokerConnection broker,
+            @ConfigProperty(name = "vivesphere.rabbitmq.shutdown-timeout", defaultValue = "20s") Duration shutdownTimeout) {
         this.broker = broker;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /**
+     * Graceful stop (SIGTERM), before anything else stops (the database pools, the broker connection): no
+     * new deliveries ({@code basic.cancel} on every channel), then the messages in flight are processed and
+     * settled, at most for {@code vivesphere.rabbitmq.shutdown-timeout}, their acks sent, and the channels
+     * closed. So a restart gets nothing redelivered that was already done; what is still unsettled at the
+     * deadline goes back to its queue.
+     */
+    void onShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        if (consumers.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        long deadline = start + shutdownTimeout.toNanos();
+        consumers.forEach(consumer -> consumer.stopConsuming(deadline));
+        int inFlight = consumers.stream().mapToInt(QueueConsumer::inFlight).sum();
+        LOG.infof("Stopping: consumers cancelled, finishing %d message(s) in flight (at most %s)", inFlight, shutdownTimeout);
+        int left = consumers.stream().mapToInt(consumer -> consumer.drain(deadline)).sum();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (left == 0) {
+            LOG.infof("Stopped consuming: every message in flight settled and acknowledged in %d ms", millis);
+        } else {
+            LOG.warnf("Stopped consuming after %d ms with %d message(s) still in flight; the broker delivers them again",
+                    millis, left);
+        }
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -42,6 +44,7 @@ final class QueueConsumer {
     private final BrokerConnection broker;
     private volatile MultiEmitter<? super Message<byte[]>> emitter;
     private volatile Channel channel;
+    private volatile Deliveries deliveries;
     private volatile AckBatcher acks;
     private volatile ScheduledFuture<?> flushing;
     private volatile boolean consuming;
@@ -93,7 +96,9 @@ final class QueueConsumer {
                 }
             });
             acks = batcher;
-            opened.basicConsume(queue, false, channelName, new Deliveries(opened, batcher));
+            Deliveries consumer = new Deliveries(opened, batcher);
+            opened.basicConsume(queue, false, channelName, consumer);
+            deliveries = consumer;
             channel = opened;
             replaceFlushing(broker.scheduleAtFixedRate(() -> flushQuietly(batcher), ACK_FLUSH_INTERVAL));
             consuming = true;
@@ -124,6 +129,56 @@ final class QueueConsumer {
         }
     }
 
+    /**
+     * The first half of a graceful stop: asks the broker to send nothing more ({@code basic.cancel}) and waits
+     * (until {@code deadlineNanos}) for its confirmation, after which every delivery already sent has been
+     * handed to the listener. The deliveries in flight go on being processed and settled.
+     */
+    void stopConsuming(long deadlineNanos) {
+        consuming = false;
+        state = "stopping: finishing the messages in flight";
+        Channel current = channel;
+        Deliveries consumer = deliveries;
+        if (current == null || consumer == null || !current.isOpen()) {
+            return;
+        }
+        try {
+            current.basicCancel(consumer.getConsumerTag());
+            consumer.awaitCancelOk(deadlineNanos);
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("Cancelling consumer %s: %s", channelName, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The second half: waits (until {@code deadlineNanos}) until every delivery in flight is settled, sends
+     * the acks and closes the channel. Returns how many were still unsettled (the broker redelivers those).
+     */
+    int drain(long deadlineNanos) {
+        AckBatcher batcher = acks;
+        int left = 0;
+        if (batcher != null) {
+            try {
+                if (!batcher.awaitSettled(deadlineNanos)) {
+                    left = batcher.inFlight();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                left = batcher.inFlight();
+            }
+        }
+        stop();
+        return left;
+    }
+
+    /** Deliveries received and not settled yet. */
+    int inFlight() {
+        AckBatcher batcher = acks;
+        return batcher == null ? 0 : batcher.inFlight();
+    }
+
     private void stop() {
         consuming = false;
         AckBatcher batcher = acks;
@@ -144,10 +199,21 @@ final class QueueConsumer {
     private final class Deliveries extends DefaultConsumer {
 
         private final AckBatcher batcher;
+        private final CountDownLatch cancelled = new CountDownLatch(1);
 
         Deliveries(Channel channel, AckBatcher batcher) {
             super(channel);
             this.batcher = batcher;
+        }
+
+        @Override
+        public void handleCancelOk(String consumerTag) {
+            // Deliveries are dispatched in order: every one the broker sent before this has been handled.
+            cancelled.countDown();
+        }
+
+        void awaitCancelOk(long deadlineNanos) throws InterruptedException {
+            cancelled.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
         @Override

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -97,11 +98,21 @@ public final class MessageCodec {
                 if (e.getCause() instanceof StreamReadException syntax) {
                     throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(describe(syntax)));
                 }
+                // An empty body, or more than one JSON value, is not a JSON document: malformed, not off-contract.
+                if (e instanceof MismatchedInputException mismatch && notOneJsonDocument(mismatch)) {
+                    throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(describe(e)));
+                }
                 throw new InvalidMessageException(FailureReason.SCHEMA_INVALID, cap(describe(e)));
             } catch (IOException e) {
                 throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(e.getMessage()));
             }
         }
+    }
+
+    /** Jackson reports these two while binding, though they are about the document's syntax. */
+    private static boolean notOneJsonDocument(MismatchedInputException e) {
+        String message = e.getOriginalMessage();
+        return message != null && (message.startsWith("No content to map") || message.startsWith("Trailing token"));
     }
 
     private static String describe(StreamReadException e) {

@@ -2,6 +2,8 @@ package com.vivesphere.mq.common.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,44 @@ class AckBatcherIT extends OnFreshVhost {
 
         try (Channel check = connection.createChannel()) {
             assertThat(check.queueDeclarePassive("work").getMessageCount()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void awaitSettledReturnsOnceTheLastDeliveryIsSettledOrAtTheDeadline() throws Exception {
+        Channel channel = connection.createChannel();
+        AckBatcher batcher = new AckBatcher(channel, 100);
+        List<Long> tags = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            long tag = channel.basicGet("work", false).getEnvelope().getDeliveryTag();
+            tags.add(tag);
+            batcher.delivered(tag);
+        }
+        batcher.ack(tags.get(0));
+        assertThat(batcher.awaitSettled(System.nanoTime() + 50_000_000L)).as("two still in flight").isFalse();
+        assertThat(batcher.inFlight()).isEqualTo(2);
+
+        // Settled from another thread, as the listener's completion does: the waiting one wakes up at once.
+        Thread settler = new Thread(() -> {
+            try {
+                batcher.reject(tags.get(1), true);
+                batcher.ack(tags.get(2));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        long start = System.nanoTime();
+        settler.start();
+        assertThat(batcher.awaitSettled(System.nanoTime() + 10_000_000_000L)).isTrue();
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+        assertThat(batcher.inFlight()).isZero();
+        settler.join();
+        batcher.flush();
+        channel.close();
+
+        try (Channel check = connection.createChannel()) {
+            // 10 published, 2 acked: the rejected one went back to the queue.
+            assertThat(check.queueDeclarePassive("work").getMessageCount()).isEqualTo(8);
         }
     }
 }

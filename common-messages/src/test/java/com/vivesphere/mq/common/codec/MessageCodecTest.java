@@ -42,6 +42,19 @@ class MessageCodecTest {
     }
 
     @Test
+    void anEmptyBodyIsMalformed() {
+        assertReason("", FailureReason.MALFORMED_JSON);
+        assertReason(" \n\t", FailureReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void aSecondValueAfterTheDocumentIsMalformed() {
+        assertReason("{\"schemaVersion\":1,\"id\":\"5b0c1f7e-8d0a-4a61-9a57-2a9f4f1f0b11\",\"timestamp\":\"2026-11-26T10:15:30Z\","
+                + "\"service\":\"a\",\"level\":\"INFO\",\"message\":\"m\"} {}", FailureReason.MALFORMED_JSON);
+        assertReason("null 1", FailureReason.MALFORMED_JSON);
+    }
+
+    @Test
     void jsonNullIsSchemaInvalid() {
         assertReason("null", FailureReason.SCHEMA_INVALID);
     }

@@ -1,0 +1,176 @@
+package com.vivesphere.mq.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.faults.support.BrokerNode;
+import com.vivesphere.mq.faults.support.Figures;
+import com.vivesphere.mq.faults.support.HealthWatch;
+import com.vivesphere.mq.faults.support.ReliablePublisher;
+import com.vivesphere.mq.faults.support.Sandbox;
+import com.vivesphere.mq.faults.support.Traffic;
+import com.vivesphere.mq.faults.support.Worker;
+import com.vivesphere.mq.faults.support.XStub;
+
+/**
+ * Scenario 8: a three-node RabbitMQ cluster on loopback (nodes of the test's own), quorum queues with a
+ * replica on each node, workers given the address list. The node that leads the work queues is stopped
+ * under load: nothing is lost, nothing is done twice, the workers carry on.
+ */
+class ClusterFaultIT {
+
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final int ACTION_EVERY = 25;
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void stoppingTheLeaderOfTheQueuesLosesNothing() throws Exception {
+        String scenario = "cluster-" + UUID.randomUUID().toString().substring(0, 6);
+        Path logs = Figures.output().resolve("cluster");
+        List<BrokerNode> nodes = BrokerNode.cluster("cluster", 3);
+        try (Sandbox sandbox = Sandbox.on(nodes); XStub x = new XStub(Duration.ofMillis(20))) {
+            Map<String, String> botEnv = new HashMap<>(sandbox.env());
+            botEnv.putAll(x.env(x.credentialsFile(logs, "refresh-")));
+            botEnv.put("BOT_WORKER_ACTION_LEASE", "10s");
+            // log-consumer first: it declares the topology, and quorum queues get their leader on the declaring
+            // client's node, so stopping the leader also cuts log-consumer's connection.
+            try (Worker logConsumer = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"))) {
+                logConsumer.awaitReady(START);
+                try (Worker botWorker = Worker.start(Worker.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker.log"))) {
+                    botWorker.awaitReady(START);
+                    run(scenario, nodes, sandbox, x, logConsumer, botWorker);
+                }
+            }
+        } finally {
+            nodes.forEach(BrokerNode::close);
+        }
+    }
+
+    private static void run(String scenario, List<BrokerNode> nodes, Sandbox sandbox, XStub x, Worker logConsumer,
+            Worker botWorker) {
+        String members = nodes.get(0).ctl("list_queues", "--silent", "name", "members");
+        assertThat(line(members, Topology.LOG_QUEUE)).as("log_queue replicas").contains(nodes.get(0).name(),
+                nodes.get(1).name(), nodes.get(2).name());
+        assertThat(line(members, Topology.BOT_ACTION_QUEUE)).as("bot_action_queue replicas")
+                .contains(nodes.get(0).name(), nodes.get(1).name(), nodes.get(2).name());
+        BrokerNode leader = leaderOf(nodes, nodes.get(0), Topology.LOG_QUEUE);
+        String connections = nodes.get(0).ctl("list_connections", "--silent", "pid", "client_properties");
+        List<String> cut = List.of("log-consumer", "bot-action-worker").stream().filter(app -> connections.lines()
+                .anyMatch(l -> l.startsWith("<" + leader.name() + ".") && l.contains("{\"connection_name\",\"" + app + "\"}"))).toList();
+        assertThat(cut).as("workers connected to the leader's node").contains("log-consumer");
+
+        try (HealthWatch consumerHealth = new HealthWatch(logConsumer); HealthWatch botHealth = new HealthWatch(botWorker);
+                ReliablePublisher publisher = new ReliablePublisher(sandbox, 400, i -> message(scenario, i))) {
+            String where = "service = '" + scenario + "'";
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> sandbox.rows("log_events", where) >= 1_000);
+
+            long stopping = System.nanoTime();
+            leader.stop();
+            BrokerNode survivor = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !leaderOf(nodes, survivor, Topology.LOG_QUEUE).equals(leader)
+                            && !leaderOf(nodes, survivor, Topology.BOT_ACTION_QUEUE).equals(leader));
+            double election = (System.nanoTime() - stopping) / 1e9;
+            // The workers go on: events published after the stop are stored, actions posted.
+            long storedAtStop = sandbox.rows("log_events", where);
+            long postedAtStop = x.postsCreated();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> sandbox.rows("log_events", where) > storedAtStop + 1_000 && x.postsCreated() > postedAtStop + 20);
+            double resumed = (System.nanoTime() - stopping) / 1e9;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> logConsumer.status("/q/health/ready") == 200 && botWorker.status("/q/health/ready") == 200);
+            publisher.finish(Duration.ofMinutes(1));
+
+            Set<Integer> confirmed = publisher.confirmed();
+            Set<String> events = new HashSet<>();
+            Set<String> texts = new HashSet<>();
+            for (int i : confirmed) {
+                if (i % ACTION_EVERY == 0) {
+                    texts.add(text(scenario, i));
+                } else {
+                    events.add(id(scenario, i).toString());
+                }
+            }
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> sandbox.rows("log_events", where) >= events.size()
+                            && texts.stream().allMatch(t -> x.created(t) > 0));
+            sandbox.awaitQuiet(Duration.ofMinutes(1), logConsumer, botWorker);
+            Set<String> stored = new HashSet<>(sandbox.column("SELECT id::text FROM log_events WHERE " + where));
+            long rows = sandbox.rows("log_events", where);
+            long eventsLost = events.stream().filter(id -> !stored.contains(id)).count();
+            long actionsLost = texts.stream().filter(t -> x.created(t) == 0).count();
+            long postedTwice = texts.stream().filter(t -> x.created(t) > 1).count();
+
+            assertThat(publisher.generated()).isEqualTo(confirmed.size());
+            assertThat(eventsLost).as("events lost").isZero();
+            assertThat(rows).as("events stored").isEqualTo(events.size());
+            assertThat(actionsLost).as("actions lost").isZero();
+            assertThat(postedTwice).as("actions posted twice").isZero();
+            assertThat(sandbox.ready(Topology.DEAD_LETTER_QUEUE)).as("dead letters").isZero();
+            assertThat(consumerHealth.between(stopping, System.nanoTime())).allSatisfy(s -> assertThat(s.live()).isEqualTo(200));
+            assertThat(botHealth.between(stopping, System.nanoTime())).allSatisfy(s -> assertThat(s.live()).isEqualTo(200));
+            assertThat(logConsumer.isAlive() && botWorker.isAlive()).isTrue();
+            long notReady = consumerHealth.between(stopping, System.nanoTime()).stream().filter(s -> s.ready() != 200).count()
+                    + botHealth.between(stopping, System.nanoTime()).stream().filter(s -> s.ready() != 200).count();
+
+            Figures.record("8 cluster, leader stopped", "events confirmed / stored / lost / duplicates",
+                    events.size() + " / " + rows + " / " + eventsLost + " / " + (rows - stored.size()));
+            Figures.record("8 cluster, leader stopped", "actions confirmed / posted / lost / posted twice",
+                    texts.size() + " / " + x.postsCreated() + " / " + actionsLost + " / " + postedTwice);
+            Figures.record("8 cluster, leader stopped", "new leaders elected / consumption resumed, after the stop",
+                    Figures.seconds(election) + " / " + Figures.seconds(resumed));
+            Figures.record("8 cluster, leader stopped", "workers connected to the stopped node / health samples not ready",
+                    cut + " / " + notReady + " of 100 ms");
+            Figures.record("8 cluster, leader stopped", "producer: reconnects / messages published again",
+                    publisher.reconnects() + " / " + publisher.republished());
+        }
+    }
+
+    /** The node leading {@code queue}, as {@code asking} (a running node) sees it. */
+    private static BrokerNode leaderOf(List<BrokerNode> nodes, BrokerNode asking, String queue) {
+        String leader = line(asking.ctl("list_queues", "--silent", "name", "leader"), queue);
+        return nodes.stream().filter(n -> leader.contains(n.name())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no leader for " + queue + ": " + leader));
+    }
+
+    private static String line(String table, String queue) {
+        for (String line : table.split("\n")) {
+            if (line.startsWith(queue + "\t")) {
+                return line;
+            }
+        }
+        throw new IllegalStateException(queue + " not listed: " + table);
+    }
+
+    private static Traffic.Outgoing message(String scenario, int i) {
+        if (i % ACTION_EVERY == 0) {
+            return Traffic.botAction(id(scenario + "-action", i), "bot-" + (i / ACTION_EVERY % XStub.BOTS + 1), "POST",
+                    "\"text\":\"" + text(scenario, i) + "\"");
+        }
+        return Traffic.logEvent(id(scenario, i), scenario);
+    }
+
+    private static String text(String scenario, int i) {
+        return "fault-suite " + scenario + " post " + i;
+    }
+
+    private static UUID id(String scenario, int i) {
+        return UUID.nameUUIDFromBytes((scenario + "/" + i).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,270 @@
+package com.vivesphere.mq.faults.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+/**
+ * A RabbitMQ node of the test's own, on loopback ports and with a node name, files and Erlang cookie of its
+ * own, so that the test may stop, restart or cluster it. The machine's broker (5672) is never touched: every
+ * {@code rabbitmqctl} call names this node. Configured like production
+ * ({@code infrastructure/message_queue/rabbitmq.conf}: its message size limit), without plugins so that it
+ * starts fast. {@link #close()} stops it and removes its files.
+ */
+public final class BrokerNode implements AutoCloseable {
+
+    private static final Path BIN = Path.of(System.getProperty("fault.rabbitmq.bin", "/usr/lib/rabbitmq/bin"));
+    private static final Duration START = Duration.ofSeconds(120);
+    /** Nodes still running when the test JVM exits (a test interrupted by its timeout) are killed. */
+    private static final java.util.Set<BrokerNode> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(BrokerNode::killBeam), "kill-broker-nodes"));
+    }
+
+    private final String name;
+    private final int port;
+    private final int distPort;
+    private final Path home;
+    private final Path base;
+    private final Path pidFile;
+    private Process server;
+
+    private BrokerNode(String name, int port, Path home, String extraConfig) {
+        this.name = name;
+        this.port = port;
+        this.distPort = Worker.freePort();
+        this.home = home;
+        this.base = home.resolve(name.substring(0, name.indexOf('@')));
+        this.pidFile = base.resolve("pid");
+        try {
+            Files.createDirectories(base);
+            Path cookie = home.resolve(".erlang.cookie");
+            if (!Files.exists(cookie)) {
+                Files.writeString(cookie, "FAULTSUITE" + UUID.randomUUID().toString().replace("-", "").toUpperCase());
+                Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
+            }
+            Files.writeString(base.resolve("enabled_plugins"), "[].\n");
+            Files.writeString(base.resolve("rabbitmq.conf"), productionLimits() + extraConfig);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a single node on a free port; {@code extraConfig}: rabbitmq.conf lines (e.g. TLS listeners). */
+    public static BrokerNode start(String label, String extraConfig) {
+        Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
+        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", Worker.freePort(), home, extraConfig);
+        node.start();
+        return node;
+    }
+
+    /** Starts {@code size} nodes and joins them into one cluster (the first one's). */
+    public static List<BrokerNode> cluster(String label, int size) {
+        Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
+        List<BrokerNode> nodes = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", Worker.freePort(), home, ""));
+        }
+        nodes.forEach(BrokerNode::launch);
+        nodes.forEach(BrokerNode::awaitUp);
+        for (BrokerNode node : nodes.subList(1, size)) {
+            node.ctl("stop_app");
+            node.ctl("join_cluster", nodes.get(0).name);
+            node.ctl("start_app");
+        }
+        nodes.forEach(BrokerNode::awaitUp);
+        return nodes;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the node (again) and waits until it accepts AMQP connections. */
+    public void start() {
+        launch();
+        awaitUp();
+    }
+
+    private void launch() {
+        ProcessBuilder builder = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("console.log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("HOME", home.toString());
+        env.put("RABBITMQ_NODENAME", name);
+        env.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
+        env.put("RABBITMQ_NODE_PORT", String.valueOf(port));
+        env.put("RABBITMQ_DIST_PORT", String.valueOf(distPort));
+        env.put("RABBITMQ_MNESIA_BASE", base.resolve("mnesia").toString());
+        env.put("RABBITMQ_LOG_BASE", base.resolve("log").toString());
+        env.put("RABBITMQ_CONFIG_FILE", base.resolve("rabbitmq.conf").toString());
+        env.put("RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString());
+        env.put("RABBITMQ_PID_FILE", pidFile.toString());
+        try {
+            server = builder.start();
+            RUNNING.add(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitUp() {
+        await().atMost(START).pollInterval(Duration.ofMillis(200))
+                .failFast("node " + name + " exited; see " + base.resolve("console.log"), () -> !server.isAlive())
+                .until(this::accepts);
+    }
+
+    /** Whether an AMQP connection can be opened now. */
+    public boolean accepts() {
+        try (Connection ignored = factory().newConnection("fault-suite-probe")) {
+            return true;
+        } catch (IOException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Stops the node ({@code rabbitmqctl stop}: connections are closed, queues and messages are kept on disk). */
+    public void stop() {
+        ctl("stop");
+        if (server != null) {
+            try {
+                if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                    server.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        return server != null && server.isAlive();
+    }
+
+    public ConnectionFactory factory() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("localhost");
+        factory.setPort(port);
+        factory.setConnectionTimeout(2_000);
+        factory.setAutomaticRecoveryEnabled(false);
+        return factory;
+    }
+
+    /** Closes, from the broker's side, every connection whose client named it {@code connectionName}; returns how many. */
+    public int closeConnections(String connectionName, String reason) {
+        int closed = 0;
+        for (String line : ctl("list_connections", "--silent", "pid", "client_properties").split("\n")) {
+            if (line.contains("{\"connection_name\",\"" + connectionName + "\"}")) {
+                ctl("close_connection", line.substring(0, line.indexOf('\t')).trim(), reason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** Runs {@code rabbitmqctl -n <this node> args...} and returns its output; fails on a non-zero exit. */
+    public String ctl(String... args) {
+        return tool("rabbitmqctl", args);
+    }
+
+    /** Runs {@code rabbitmq-queues -n <this node> args...}. */
+    public String queues(String... args) {
+        return tool("rabbitmq-queues", args);
+    }
+
+    private String tool(String tool, String... args) {
+        List<String> command = new ArrayList<>(List.of(BIN.resolve(tool).toString(), "-n", name));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("HOME", home.toString());
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the node if it runs (killing it if it does not stop) and removes its files. */
+    @Override
+    public void close() {
+        if (isRunning()) {
+            try {
+                stop();
+            } catch (RuntimeException e) {
+                killBeam();
+            }
+        }
+        killBeam();
+        RUNNING.remove(this);
+        deleteQuietly(base.resolve("mnesia"));
+    }
+
+    private void killBeam() {
+        try {
+            if (Files.exists(pidFile)) {
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no pid: nothing to kill
+        }
+        if (server != null) {
+            server.destroyForcibly();
+        }
+    }
+
+    /** The message size limit of the production broker configuration, so this node refuses what production refuses. */
+    private static String productionLimits() {
+        Path conf = Path.of(System.getProperty("fault.root", "..")).resolve("infrastructure/message_queue/rabbitmq.conf");
+        StringBuilder limits = new StringBuilder("# from infrastructure/message_queue/rabbitmq.conf\n");
+        try {
+            for (String line : Files.readAllLines(conf)) {
+                if (line.startsWith("max_message_size")) {
+                    limits.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return limits.toString();
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // left behind under target/
+        }
+    }
+}

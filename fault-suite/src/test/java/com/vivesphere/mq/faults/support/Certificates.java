@@ -1,0 +1,96 @@
+package com.vivesphere.mq.faults.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away certificate authority, a server certificate it signed for {@code localhost} (DNS name only),
+ * and a second, unrelated authority; made with {@code openssl} and {@code keytool} for one test run.
+ */
+public final class Certificates {
+
+    public static final String TRUSTSTORE_PASSWORD = "fault-suite";
+
+    private final Path directory;
+
+    private Certificates(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Generates everything into a new directory under {@code parent}. */
+    public static Certificates generate(Path parent) {
+        Path directory = parent.resolve("certificates-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Certificates certificates = new Certificates(directory);
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("server.ext"), "subjectAltName=DNS:localhost\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        certificates.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                "/CN=vivesphere fault-suite CA", "-keyout", "ca.key", "-out", "ca.pem");
+        certificates.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                "/CN=some other CA", "-keyout", "other-ca.key", "-out", "other-ca.pem");
+        certificates.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
+                "server.key", "-out", "server.csr");
+        certificates.run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem");
+        certificates.run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12",
+                "-storetype", "PKCS12", "-storepass", TRUSTSTORE_PASSWORD);
+        certificates.run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "other-ca.pem", "-keystore",
+                "other-trust.p12", "-storetype", "PKCS12", "-storepass", TRUSTSTORE_PASSWORD);
+        return certificates;
+    }
+
+    /** rabbitmq.conf lines for a TLS listener on {@code port} with the server certificate. */
+    public String brokerConfig(int port) {
+        return """
+                listeners.ssl.default = 127.0.0.1:%d
+                ssl_options.cacertfile = %s
+                ssl_options.certfile = %s
+                ssl_options.keyfile = %s
+                ssl_options.verify = verify_none
+                ssl_options.fail_if_no_peer_cert = false
+                """.formatted(port, directory.resolve("ca.pem"), directory.resolve("server.pem"), directory.resolve("server.key"));
+    }
+
+    /** JVM options making {@code trustStore} the JVM's trust store (what {@code RABBITMQ_SSL=true} uses). */
+    public List<String> jvmTrusting(String trustStore) {
+        List<String> options = new ArrayList<>(Worker.JVM);
+        options.add("-Djavax.net.ssl.trustStore=" + directory.resolve(trustStore));
+        options.add("-Djavax.net.ssl.trustStorePassword=" + TRUSTSTORE_PASSWORD);
+        options.add("-Djavax.net.ssl.trustStoreType=PKCS12");
+        return options;
+    }
+
+    /** Trusts the authority that signed the broker's certificate. */
+    public List<String> jvmTrustingTheCa() {
+        return jvmTrusting("trust.p12");
+    }
+
+    /** Trusts only an unrelated authority. */
+    public List<String> jvmTrustingAnotherCa() {
+        return jvmTrusting("other-trust.p12");
+    }
+
+    private void run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package com.vivesphere.mq.faults.support;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+/**
+ * A producer as the README asks them to be: persistent messages, publisher confirms, and whatever is not
+ * confirmed is published again (after reconnecting when the broker is away). Publishes message {@code i}
+ * of a sequence at a steady rate; {@link #confirmed()} is what the broker took responsibility for.
+ */
+public final class ReliablePublisher implements AutoCloseable {
+
+    private static final int CONFIRM_EVERY = 50;
+
+    private final Sandbox sandbox;
+    private final IntFunction<Traffic.Outgoing> messages;
+    private final long intervalNanos;
+    private final Set<Integer> confirmed = ConcurrentHashMap.newKeySet();
+    private final AtomicLong republished = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean generating = true;
+    private volatile boolean running = true;
+    private volatile int next;
+    private Connection connection;
+    private Channel channel;
+
+    public ReliablePublisher(Sandbox sandbox, int perSecond, IntFunction<Traffic.Outgoing> messages) {
+        this.sandbox = sandbox;
+        this.messages = messages;
+        this.intervalNanos = 1_000_000_000L / perSecond;
+        this.thread = new Thread(this::run, "reliable-publisher");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Indexes of the messages the broker confirmed. */
+    public Set<Integer> confirmed() {
+        return Set.copyOf(confirmed);
+    }
+
+    /** Messages generated so far (confirmed or not yet). */
+    public int generated() {
+        return next;
+    }
+
+    public long republished() {
+        return republished.get();
+    }
+
+    /** Connections opened after the first one (each after the broker went away). */
+    public long reconnects() {
+        return Math.max(0, reconnects.get() - 1);
+    }
+
+    /** Stops generating new messages and waits until every generated one is confirmed (or {@code timeout}). */
+    public void finish(Duration timeout) {
+        generating = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (confirmed.size() < next && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(50_000_000L);
+        }
+        close();
+        if (confirmed.size() < next) {
+            throw new IllegalStateException((next - confirmed.size()) + " messages still unconfirmed after " + timeout);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly();
+    }
+
+    /** A message as first made, so that publishing it again sends the very same bytes. */
+    private record Pending(int index, Traffic.Outgoing message) {
+    }
+
+    private void run() {
+        List<Pending> pending = new ArrayList<>();
+        long nextAt = System.nanoTime();
+        while (running) {
+            try {
+                if (channel == null || !channel.isOpen()) {
+                    open();
+                    // Whatever was not confirmed on the lost channel may be lost: publish it again.
+                    republished.addAndGet(pending.size());
+                    for (Pending message : pending) {
+                        publish(message.message());
+                    }
+                }
+                if (generating) {
+                    if (System.nanoTime() < nextAt) {
+                        LockSupport.parkNanos(nextAt - System.nanoTime());
+                        continue;
+                    }
+                    nextAt += intervalNanos;
+                    Pending message = new Pending(next, messages.apply(next));
+                    publish(message.message());
+                    pending.add(message);
+                    next = message.index() + 1;
+                }
+                if (!pending.isEmpty() && (pending.size() >= CONFIRM_EVERY || !generating)) {
+                    if (channel.waitForConfirms(5_000)) {
+                        pending.forEach(message -> confirmed.add(message.index()));
+                        pending.clear();
+                    } else {
+                        closeQuietly(); // a nack: publish them all again
+                    }
+                } else if (!generating) {
+                    LockSupport.parkNanos(20_000_000L);
+                }
+            } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+                // broker away (connection refused, channel closed by a shutdown): reconnect and publish again
+                closeQuietly();
+                LockSupport.parkNanos(250_000_000L);
+                nextAt = System.nanoTime();
+            }
+        }
+    }
+
+    private void open() throws IOException {
+        closeQuietly();
+        connection = sandbox.connect("fault-suite-reliable-publisher");
+        channel = connection.createChannel();
+        channel.confirmSelect();
+        reconnects.incrementAndGet();
+    }
+
+    private void publish(Traffic.Outgoing message) throws IOException {
+        channel.basicPublish(message.exchange(), message.routingKey(), true, message.properties(), message.body());
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.abort(2_000);
+            }
+        } catch (RuntimeException e) {
+            // gone already
+        }
+        connection = null;
+        channel = null;
+    }
+}

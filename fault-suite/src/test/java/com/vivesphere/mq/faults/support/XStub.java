@@ -1,0 +1,240 @@
+package com.vivesphere.mq.faults.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+/**
+ * The X API v2 as a WireMock server with state, so that effects can be counted: posts are created once per
+ * text and user (a second one is refused as "duplicate content", as X does) and listed on the user's
+ * timeline (the worker reconciles through it); likes are recorded. Every response carries generous
+ * rate-limit headers. Tweet ids starting with {@code fail} answer 503 for ever (poison actions), those
+ * starting with {@code reject} answer 400 quoting the request's Authorization header (for the redaction check).
+ */
+public final class XStub implements AutoCloseable {
+
+    public static final int BOTS = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern TIMELINE = Pattern.compile("/2/users/([^/]+)/tweets.*");
+    private static final Pattern LIKES = Pattern.compile("/2/users/([^/]+)/likes");
+
+    private record Post(String id, String text, Instant at) {
+    }
+
+    private final Map<String, String> userByToken = new HashMap<>();
+    private final Map<String, List<Post>> timelines = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> created = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> likeCalls = new ConcurrentHashMap<>();
+    private final AtomicLong postRequests = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong timelineRequests = new AtomicLong();
+    private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
+    private final String tokenPrefix;
+    private final WireMockServer server;
+
+    /** A stub answering after {@code latency}, for bots {@code bot-1..bot-20} with tokens {@code <tokenPrefix><n>}. */
+    public XStub(Duration latency, String tokenPrefix) {
+        this.tokenPrefix = tokenPrefix;
+        for (int n = 1; n <= BOTS; n++) {
+            userByToken.put(tokenPrefix + n, "user-" + n);
+        }
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(80)
+                .disableRequestJournal().extensions(new Behaviour()));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withFixedDelay((int) latency.toMillis()).withTransformers("x")));
+    }
+
+    public XStub(Duration latency) {
+        this(latency, "token-");
+    }
+
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    /** Writes the worker's credentials file: {@code bot-<n>} is user {@code user-<n>}. */
+    public Path credentialsFile(Path directory, String refreshPrefix) {
+        StringBuilder json = new StringBuilder("{");
+        for (int n = 1; n <= BOTS; n++) {
+            json.append(n > 1 ? "," : "").append("""
+                    "bot-%d": {"userId": "user-%d", "accessToken": "%s%d", "refreshToken": "%s%d",
+                               "clientId": "client-1", "expiresAt": "%s"}""".formatted(n, n, tokenPrefix, n, refreshPrefix, n,
+                    Instant.now().plusSeconds(7_200)));
+        }
+        try {
+            Files.createDirectories(directory);
+            Path file = Files.createTempFile(directory, "bot-credentials", ".json");
+            Files.writeString(file, json.append('}').toString());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Worker environment for calling this stub with the credentials in {@code credentials}. */
+    public Map<String, String> env(Path credentials) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BOT_EXECUTOR", "x");
+        env.put("BOT_CREDENTIALS_FILE", credentials.toString());
+        env.put("X_API_BASE_URL", baseUrl());
+        env.put("X_API_READ_TIMEOUT", "5000");
+        return env;
+    }
+
+    /** Posts created with exactly this text (0, or 1 when nothing was posted twice). */
+    public int created(String text) {
+        AtomicInteger count = created.get(text);
+        return count == null ? 0 : count.get();
+    }
+
+    public long postsCreated() {
+        return created.values().stream().mapToLong(AtomicInteger::get).sum();
+    }
+
+    public long textsPostedMoreThanOnce() {
+        return created.values().stream().filter(c -> c.get() > 1).count();
+    }
+
+    public long postRequests() {
+        return postRequests.get();
+    }
+
+    public long duplicatesRefused() {
+        return duplicates.get();
+    }
+
+    public long timelineRequests() {
+        return timelineRequests.get();
+    }
+
+    /** Like calls received for one tweet id. */
+    public int likeCalls(String tweetId) {
+        AtomicInteger count = likeCalls.get(tweetId);
+        return count == null ? 0 : count.get();
+    }
+
+    public long likeCalls() {
+        return likeCalls.values().stream().mapToLong(AtomicInteger::get).sum();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private final class Behaviour implements ResponseDefinitionTransformerV2 {
+
+        @Override
+        public String getName() {
+            return "x";
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            Request request = event.getRequest();
+            ResponseDefinitionBuilder response = ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("x-rate-limit-limit", "1000000")
+                    .withHeader("x-rate-limit-remaining", "999999")
+                    .withHeader("x-rate-limit-reset", String.valueOf(Instant.now().plusSeconds(900).getEpochSecond()));
+            String path = request.getUrl();
+            String method = request.getMethod().getName();
+            try {
+                if (method.equals("POST") && path.equals("/2/tweets")) {
+                    return createPost(request, response);
+                }
+                Matcher timeline = TIMELINE.matcher(path);
+                if (method.equals("GET") && timeline.matches()) {
+                    timelineRequests.incrementAndGet();
+                    ArrayNode data = JSON.createArrayNode();
+                    List<Post> listed = timelines.getOrDefault(timeline.group(1), List.of());
+                    List<Post> posts;
+                    synchronized (listed) {
+                        posts = new ArrayList<>(listed);
+                    }
+                    for (int i = posts.size() - 1; i >= 0 && data.size() < 100; i--) {
+                        data.addObject().put("id", posts.get(i).id()).put("text", posts.get(i).text());
+                    }
+                    ObjectNode body = JSON.createObjectNode();
+                    body.set("data", data);
+                    return response.withStatus(200).withBody(body.toString()).build();
+                }
+                Matcher likes = LIKES.matcher(path);
+                if (method.equals("POST") && likes.matches()) {
+                    String tweet = JSON.readTree(request.getBodyAsString()).path("tweet_id").asText();
+                    likeCalls.computeIfAbsent(tweet, t -> new AtomicInteger()).incrementAndGet();
+                    if (tweet.startsWith("fail")) {
+                        return response.withStatus(503).withBody("{\"title\":\"Service Unavailable\",\"status\":503}").build();
+                    }
+                    if (tweet.startsWith("reject")) {
+                        return response.withStatus(400).withBody(JSON.createObjectNode().put("title", "Invalid Request")
+                                .put("detail", "cannot like " + tweet + " with Authorization: " + request.getHeader("Authorization"))
+                                .toString()).build();
+                    }
+                    return response.withStatus(200).withBody("{\"data\":{\"liked\":true}}").build();
+                }
+            } catch (IOException e) {
+                return response.withStatus(400).withBody("{\"title\":\"Invalid Request\"}").build();
+            }
+            return response.withStatus(404).withBody("{\"title\":\"Not Found Error\"}").build();
+        }
+
+        private ResponseDefinition createPost(Request request, ResponseDefinitionBuilder response) throws IOException {
+            postRequests.incrementAndGet();
+            String authorization = request.getHeader("Authorization");
+            String user = authorization == null ? null : userByToken.get(authorization.replaceFirst("^Bearer ", ""));
+            if (user == null) {
+                return response.withStatus(401).withBody("{\"title\":\"Unauthorized\",\"status\":401}").build();
+            }
+            JsonNode body = JSON.readTree(request.getBodyAsString());
+            String text = body.path("text").asText();
+            List<Post> timeline = timelines.computeIfAbsent(user, u -> new ArrayList<>());
+            synchronized (timeline) {
+                if (timeline.stream().anyMatch(p -> p.text().equals(text))) {
+                    duplicates.incrementAndGet();
+                    return response.withStatus(403).withBody("{\"title\":\"Forbidden\",\"status\":403,"
+                            + "\"detail\":\"You are not allowed to create a Tweet with duplicate content.\"}").build();
+                }
+                Post post = new Post(String.valueOf(ids.incrementAndGet()), text, Instant.now());
+                timeline.add(post);
+                created.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
+                return response.withStatus(201).withBody(JSON.createObjectNode().set("data",
+                        JSON.createObjectNode().put("id", post.id()).put("text", text)).toString()).build();
+            }
+        }
+    }
+}
