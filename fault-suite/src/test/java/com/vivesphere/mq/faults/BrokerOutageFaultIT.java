@@ -1,9 +1,12 @@
 package com.vivesphere.mq.faults;
 
+import static com.vivesphere.mq.faults.support.MixedTraffic.ACTION_EVERY;
+import static com.vivesphere.mq.faults.support.MixedTraffic.id;
+import static com.vivesphere.mq.faults.support.MixedTraffic.message;
+import static com.vivesphere.mq.faults.support.MixedTraffic.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -49,7 +52,6 @@ class BrokerOutageFaultIT {
 
     private static final Duration START = Duration.ofSeconds(120);
     /** One message in this many is a bot action (a post), the others log events. */
-    private static final int ACTION_EVERY = 25;
     /** Actions published before the restart with a notBefore 30 s ahead. */
     private static final int SCHEDULED = 200;
 
@@ -243,23 +245,7 @@ class BrokerOutageFaultIT {
                 .allSatisfy(s -> assertThat(s.ready()).isEqualTo(503));
     }
 
-    private static Traffic.Outgoing message(String scenario, int i) {
-        if (i % ACTION_EVERY == 0) {
-            return Traffic.botAction(id(scenario + "-action", i), "bot-" + (i / ACTION_EVERY % XStub.BOTS + 1), "POST",
-                    "\"text\":\"" + text(scenario, i) + "\"");
-        }
-        return Traffic.logEvent(id(scenario, i), scenario);
-    }
-
     private static String scheduledText(String scenario, int i) {
         return "fault-suite " + scenario + " scheduled post " + i;
-    }
-
-    private static String text(String scenario, int i) {
-        return "fault-suite " + scenario + " post " + i;
-    }
-
-    private static UUID id(String scenario, int i) {
-        return UUID.nameUUIDFromBytes((scenario + "/" + i).getBytes(StandardCharsets.UTF_8));
     }
 }

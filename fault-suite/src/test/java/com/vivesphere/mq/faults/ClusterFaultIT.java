@@ -1,9 +1,12 @@
 package com.vivesphere.mq.faults;
 
+import static com.vivesphere.mq.faults.support.MixedTraffic.ACTION_EVERY;
+import static com.vivesphere.mq.faults.support.MixedTraffic.id;
+import static com.vivesphere.mq.faults.support.MixedTraffic.message;
+import static com.vivesphere.mq.faults.support.MixedTraffic.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,7 +38,6 @@ import com.vivesphere.mq.faults.support.XStub;
 class ClusterFaultIT {
 
     private static final Duration START = Duration.ofSeconds(120);
-    private static final int ACTION_EVERY = 25;
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -156,21 +158,5 @@ class ClusterFaultIT {
             }
         }
         throw new IllegalStateException(queue + " not listed: " + table);
-    }
-
-    private static Traffic.Outgoing message(String scenario, int i) {
-        if (i % ACTION_EVERY == 0) {
-            return Traffic.botAction(id(scenario + "-action", i), "bot-" + (i / ACTION_EVERY % XStub.BOTS + 1), "POST",
-                    "\"text\":\"" + text(scenario, i) + "\"");
-        }
-        return Traffic.logEvent(id(scenario, i), scenario);
-    }
-
-    private static String text(String scenario, int i) {
-        return "fault-suite " + scenario + " post " + i;
-    }
-
-    private static UUID id(String scenario, int i) {
-        return UUID.nameUUIDFromBytes((scenario + "/" + i).getBytes(StandardCharsets.UTF_8));
     }
 }
