@@ -1,9 +1,7 @@
 package com.vivesphere.mq.faults;
 
-import static com.vivesphere.mq.faults.support.MixedTraffic.ACTION_EVERY;
 import static com.vivesphere.mq.faults.support.MixedTraffic.id;
 import static com.vivesphere.mq.faults.support.MixedTraffic.message;
-import static com.vivesphere.mq.faults.support.MixedTraffic.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.BrokerNode;
+import com.vivesphere.mq.faults.support.DeliveryOutcome;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.HealthWatch;
 import com.vivesphere.mq.faults.support.ReliablePublisher;
@@ -131,7 +130,7 @@ class BrokerOutageFaultIT {
                     && sandbox.rows("log_events", "service = '" + scenario + "' AND stored_at > now() - interval '1 second'") > 0);
             publisher.finish(Duration.ofMinutes(1));
 
-            Outcome outcome = verify(scenario, publisher, burst, SCHEDULED);
+            DeliveryOutcome outcome = verify(scenario, publisher, burst, SCHEDULED);
             assertThat(delayed).as("scheduled actions waiting in the delay levels when the broker stopped").isPositive();
             assertAway(consumerHealth, stopping, stopped, back);
             assertAway(botHealth, stopping, stopped, back);
@@ -174,7 +173,7 @@ class BrokerOutageFaultIT {
             double botRecovery = botHealth.secondsUntilReady(back);
             publisher.finish(Duration.ofMinutes(1));
 
-            Outcome outcome = verify(scenario, publisher, 0, 0);
+            DeliveryOutcome outcome = verify(scenario, publisher, 0, 0);
             assertAway(consumerHealth, stopping, stopped, back);
             assertAway(botHealth, stopping, stopped, back);
             assertThat(consumerRecovery).as("log-consumer ready again, seconds after the broker returned").isLessThanOrEqualTo(15);
@@ -187,57 +186,19 @@ class BrokerOutageFaultIT {
         }
     }
 
-    /** What became of everything published: counted against the database and the X stub. */
-    private record Outcome(int events, long eventsStored, long eventsLost, long eventDuplicates, int actions, long posted,
-            long actionsLost, long postedTwice) {
-
-        void record(String scenario, ReliablePublisher publisher) {
-            Figures.record(scenario, "events confirmed / stored / lost / duplicates",
-                    events + " / " + eventsStored + " / " + eventsLost + " / " + eventDuplicates);
-            Figures.record(scenario, "actions confirmed / posted / lost / posted twice",
-                    actions + " / " + posted + " / " + actionsLost + " / " + postedTwice);
-            Figures.record(scenario, "producer: reconnects / messages published again", publisher.reconnects() + " / "
-                    + publisher.republished());
-        }
-    }
-
-    private Outcome verify(String scenario, ReliablePublisher publisher, int burst, int scheduled) {
-        Set<Integer> confirmed = publisher.confirmed();
-        Set<String> events = new HashSet<>();
-        Set<String> texts = new HashSet<>();
-        for (int i : confirmed) {
-            if (i % ACTION_EVERY == 0) {
-                texts.add(text(scenario, i));
-            } else {
-                events.add(id(scenario, i).toString());
-            }
-        }
+    /** Waits for and checks everything published, the burst and the scheduled posts included. */
+    private DeliveryOutcome verify(String scenario, ReliablePublisher publisher, int burst, int scheduled) {
+        Set<String> burstEvents = new HashSet<>();
         for (int i = 0; i < burst; i++) {
-            events.add(id(scenario + "-burst", i).toString());
+            burstEvents.add(id(scenario + "-burst", i).toString());
         }
+        Set<String> scheduledPosts = new HashSet<>();
         for (int i = 0; i < scheduled; i++) {
-            texts.add(scheduledText(scenario, i));
+            scheduledPosts.add(scheduledText(scenario, i));
         }
-        String where = "service = '" + scenario + "'";
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                .until(() -> sandbox.rows("log_events", where) >= events.size() && texts.stream().allMatch(t -> x.created(t) > 0));
-        sandbox.awaitQuiet(Duration.ofMinutes(1), logConsumer, botWorker);
-        Set<String> stored = new HashSet<>(sandbox.column("SELECT id::text FROM log_events WHERE " + where));
-        long rows = sandbox.rows("log_events", where);
-        long eventsLost = events.stream().filter(id -> !stored.contains(id)).count();
-        long actionsLost = texts.stream().filter(t -> x.created(t) == 0).count();
-        long postedTwice = texts.stream().filter(t -> x.created(t) > 1).count();
-        assertThat(publisher.generated()).isEqualTo(confirmed.size());
-        assertThat(eventsLost).as("events lost").isZero();
-        assertThat(rows).as("events stored").isEqualTo(events.size());
-        assertThat(actionsLost).as("actions lost").isZero();
-        assertThat(postedTwice).as("actions posted twice").isZero();
-        assertThat(sandbox.ready(Topology.DEAD_LETTER_QUEUE)).as("dead letters").isZero();
-        return new Outcome(events.size(), rows, eventsLost, rows - stored.size(), texts.size(),
-                texts.stream().mapToLong(x::created).sum(), actionsLost, postedTwice);
+        return DeliveryOutcome.verify(scenario, publisher, sandbox, x, burstEvents, scheduledPosts, logConsumer, botWorker);
     }
 
-    /** Liveness answered 200 all along; readiness said DOWN (503) all the time the broker was stopped. */
     private static void assertAway(HealthWatch health, long stopping, long stopped, long back) {
         assertThat(health.between(stopping, back)).as("liveness while the broker was away")
                 .allSatisfy(s -> assertThat(s.live()).isEqualTo(200));

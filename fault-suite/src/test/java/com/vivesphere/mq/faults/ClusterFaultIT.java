@@ -1,16 +1,12 @@
 package com.vivesphere.mq.faults;
 
-import static com.vivesphere.mq.faults.support.MixedTraffic.ACTION_EVERY;
-import static com.vivesphere.mq.faults.support.MixedTraffic.id;
 import static com.vivesphere.mq.faults.support.MixedTraffic.message;
-import static com.vivesphere.mq.faults.support.MixedTraffic.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.BrokerNode;
+import com.vivesphere.mq.faults.support.DeliveryOutcome;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.HealthWatch;
 import com.vivesphere.mq.faults.support.ReliablePublisher;
@@ -99,48 +96,19 @@ class ClusterFaultIT {
                     .until(() -> logConsumer.status("/q/health/ready") == 200 && botWorker.status("/q/health/ready") == 200);
             publisher.finish(Duration.ofMinutes(1));
 
-            Set<Integer> confirmed = publisher.confirmed();
-            Set<String> events = new HashSet<>();
-            Set<String> texts = new HashSet<>();
-            for (int i : confirmed) {
-                if (i % ACTION_EVERY == 0) {
-                    texts.add(text(scenario, i));
-                } else {
-                    events.add(id(scenario, i).toString());
-                }
-            }
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> sandbox.rows("log_events", where) >= events.size()
-                            && texts.stream().allMatch(t -> x.created(t) > 0));
-            sandbox.awaitQuiet(Duration.ofMinutes(1), logConsumer, botWorker);
-            Set<String> stored = new HashSet<>(sandbox.column("SELECT id::text FROM log_events WHERE " + where));
-            long rows = sandbox.rows("log_events", where);
-            long eventsLost = events.stream().filter(id -> !stored.contains(id)).count();
-            long actionsLost = texts.stream().filter(t -> x.created(t) == 0).count();
-            long postedTwice = texts.stream().filter(t -> x.created(t) > 1).count();
-
-            assertThat(publisher.generated()).isEqualTo(confirmed.size());
-            assertThat(eventsLost).as("events lost").isZero();
-            assertThat(rows).as("events stored").isEqualTo(events.size());
-            assertThat(actionsLost).as("actions lost").isZero();
-            assertThat(postedTwice).as("actions posted twice").isZero();
-            assertThat(sandbox.ready(Topology.DEAD_LETTER_QUEUE)).as("dead letters").isZero();
+            DeliveryOutcome outcome = DeliveryOutcome.verify(scenario, publisher, sandbox, x, Set.of(), Set.of(), logConsumer,
+                    botWorker);
             assertThat(consumerHealth.between(stopping, System.nanoTime())).allSatisfy(s -> assertThat(s.live()).isEqualTo(200));
             assertThat(botHealth.between(stopping, System.nanoTime())).allSatisfy(s -> assertThat(s.live()).isEqualTo(200));
             assertThat(logConsumer.isAlive() && botWorker.isAlive()).isTrue();
             long notReady = consumerHealth.between(stopping, System.nanoTime()).stream().filter(s -> s.ready() != 200).count()
                     + botHealth.between(stopping, System.nanoTime()).stream().filter(s -> s.ready() != 200).count();
 
-            Figures.record("8 cluster, leader stopped", "events confirmed / stored / lost / duplicates",
-                    events.size() + " / " + rows + " / " + eventsLost + " / " + (rows - stored.size()));
-            Figures.record("8 cluster, leader stopped", "actions confirmed / posted / lost / posted twice",
-                    texts.size() + " / " + x.postsCreated() + " / " + actionsLost + " / " + postedTwice);
             Figures.record("8 cluster, leader stopped", "new leaders elected / consumption resumed, after the stop",
                     Figures.seconds(election) + " / " + Figures.seconds(resumed));
             Figures.record("8 cluster, leader stopped", "workers connected to the stopped node / health samples not ready",
                     cut + " / " + notReady + " of 100 ms");
-            Figures.record("8 cluster, leader stopped", "producer: reconnects / messages published again",
-                    publisher.reconnects() + " / " + publisher.republished());
+            outcome.record("8 cluster, leader stopped", publisher);
         }
     }
 
