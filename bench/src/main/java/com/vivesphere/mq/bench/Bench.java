@@ -27,11 +27,12 @@ import com.vivesphere.mq.common.topology.Topology;
  * same broker in the same run, in a vhost and a database of its own (both removed at the end):
  * <ol>
  * <li>start-up: JVM start to readiness UP;</li>
- * <li>backlog drain, each round: N events pre-published, then PerfTest's consumer (manual ack of each,
- * same prefetch), log-consumer without storage, log-consumer storing into PostgreSQL; first to last ack;</li>
+ * <li>backlog drain, each round: 2N events pre-published, then PerfTest's consumer (manual ack of each,
+ * same prefetch), log-consumer without storage, log-consumer storing into PostgreSQL, each in a fresh JVM;
+ * the first N are timed from the first delivery (cold), the last N until the last ack (warm);</li>
  * <li>steady state: events published at a fixed rate after a warm-up, latency from publish to stored (p50, p99);</li>
- * <li>optionally ({@code bench.million}), the same three drains on one million events each, with the
- * worker's resident memory sampled.</li>
+ * <li>optionally ({@code bench.million}), the same three drains on a backlog of one million events each
+ * (500,000 cold, 500,000 warm), with the worker's resident memory sampled.</li>
  * </ol>
  * Settings are system properties: {@code bench.messages} (100000), {@code bench.rounds} (3),
  * {@code bench.prefetch} (1000), {@code bench.rate} (1000/s), {@code bench.seconds} (30),
@@ -60,6 +61,8 @@ public final class Bench {
     private final Path logs = root.resolve("bench/target");
     private final BrokerAdmin admin = new BrokerAdmin();
     private String vhost;
+    /** Polls queue depths during drains. */
+    private Channel polling;
     private String database;
 
     public static void main(String[] args) throws Exception {
@@ -70,7 +73,8 @@ public final class Bench {
         Files.createDirectories(logs);
         vhost = admin.createVhost();
         database = TestDatabase.create();
-        try (Connection connection = admin.connect(vhost)) {
+        try (Connection connection = admin.connect(vhost); Channel polling = connection.createChannel()) {
+            this.polling = polling;
             admin.importDefinitions(vhost, Files.readString(root.resolve("infrastructure/message_queue/definitions.json")));
             System.out.printf("vivesphere-mq bench: %d events per backlog, %d rounds, prefetch %d, worker JVM %s, env [%s], %d cores%n",
                     messages, rounds, prefetch, jvm, workerEnv, Runtime.getRuntime().availableProcessors());
@@ -83,26 +87,37 @@ public final class Bench {
             }
             System.out.printf("start-up to ready: median %.2f s %s%n", median(startups), startups);
 
-            List<Double> perfTest = new ArrayList<>();
-            List<Double> bare = new ArrayList<>();
-            List<Double> stored = new ArrayList<>();
+            // Each backlog holds 2N events: the first N are drained by a fresh JVM (cold, compiling its hot
+            // paths), the last N by the same JVM once warm, as a long-running worker meets a backlog.
+            Rates perfTest = new Rates();
+            Rates bare = new Rates();
+            Rates stored = new Rates();
             for (int round = 1; round <= rounds; round++) {
-                Backlog.publish(connection, "bench", messages);
-                perfTest.add(drainWithPerfTest(connection, messages));
-                Backlog.publish(connection, "bench", messages);
-                bare.add(drainWithWorker(connection, false, messages).rate());
-                Backlog.publish(connection, "bench", messages);
-                stored.add(drainWithWorker(connection, true, messages).rate());
+                Backlog.publish(connection, "bench", 2 * messages);
+                Drain perfTestDrain = drainWithPerfTest(messages);
+                Backlog.publish(connection, "bench", 2 * messages);
+                Drain bareDrain = drainWithWorker(false, messages);
+                Backlog.publish(connection, "bench", 2 * messages);
+                Drain storedDrain = drainWithWorker(true, messages);
                 truncate();
-                System.out.printf("round %d: PerfTest %.0f msg/s, log-consumer without storage %.0f msg/s (%.2fx), "
-                        + "storing %.0f msg/s (%.2fx)%n", round, perfTest.get(round - 1), bare.get(round - 1),
-                        bare.get(round - 1) / perfTest.get(round - 1), stored.get(round - 1),
-                        stored.get(round - 1) / perfTest.get(round - 1));
+                perfTest.add(perfTestDrain);
+                bare.add(bareDrain);
+                stored.add(storedDrain);
+                System.out.printf("round %d: PerfTest %s; log-consumer without storage %s; storing %s%n", round,
+                        perfTestDrain.describe(null), bareDrain.describe(perfTestDrain), storedDrain.describe(perfTestDrain));
             }
             if (rounds > 0) {
-                System.out.printf("drain medians: PerfTest %.0f msg/s; log-consumer without storage %.0f msg/s = %.2fx; "
-                    + "storing into PostgreSQL %.0f msg/s = %.2fx (ratios of medians)%n", median(perfTest), median(bare),
-                        median(bare) / median(perfTest), median(stored), median(stored) / median(perfTest));
+                System.out.printf("drain medians, cold (first %d, fresh JVM): PerfTest %.0f msg/s; log-consumer without "
+                        + "storage %.0f msg/s = %.2fx; storing into PostgreSQL %.0f msg/s = %.2fx%n", messages,
+                        median(perfTest.cold), median(bare.cold), median(bare.cold) / median(perfTest.cold),
+                        median(stored.cold), median(stored.cold) / median(perfTest.cold));
+                System.out.printf("drain medians, warm (next %d, same JVM): PerfTest %.0f msg/s; log-consumer without "
+                        + "storage %.0f msg/s = %.2fx; storing into PostgreSQL %.0f msg/s = %.2fx%n", messages,
+                        median(perfTest.warm), median(bare.warm), median(bare.warm) / median(perfTest.warm),
+                        median(stored.warm), median(stored.warm) / median(perfTest.warm));
+                System.out.printf("ratios of medians; per-round ratios: cold without storage %s, storing %s; warm "
+                        + "without storage %s, storing %s%n", bare.coldRatios(perfTest), stored.coldRatios(perfTest),
+                        bare.warmRatios(perfTest), stored.warmRatios(perfTest));
             }
 
             double[] latency = steadyStateLatency(connection);
@@ -111,18 +126,17 @@ public final class Bench {
 
             if (million) {
                 // Long enough for the worker's JIT to be warm for most of the drain, unlike the 100,000 rounds.
-                int big = 1_000_000;
-                Backlog.publish(connection, "bench", big);
-                double perfTestRate = drainWithPerfTest(connection, big);
-                Backlog.publish(connection, "bench", big);
-                Drain bareDrain = drainWithWorker(connection, false, big);
-                Backlog.publish(connection, "bench", big);
-                Drain storedDrain = drainWithWorker(connection, true, big);
-                System.out.printf("1,000,000-event drains: PerfTest %.0f msg/s; log-consumer without storage %.0f msg/s = "
-                        + "%.2fx, RSS max %d MiB; storing %.0f msg/s = %.2fx, RSS max %d MiB, samples every 5 s (MiB) %s%n",
-                        perfTestRate, bareDrain.rate(), bareDrain.rate() / perfTestRate, bareDrain.maxRss() >> 20,
-                        storedDrain.rate(), storedDrain.rate() / perfTestRate, storedDrain.maxRss() >> 20,
-                        storedDrain.rssSamplesMiB());
+                int big = 500_000;
+                Backlog.publish(connection, "bench", 2 * big);
+                Drain perfTestDrain = drainWithPerfTest(big);
+                Backlog.publish(connection, "bench", 2 * big);
+                Drain bareDrain = drainWithWorker(false, big);
+                Backlog.publish(connection, "bench", 2 * big);
+                Drain storedDrain = drainWithWorker(true, big);
+                System.out.printf("1,000,000-event drains (500,000 cold, then 500,000 warm): PerfTest %s; log-consumer "
+                        + "without storage %s, RSS max %d MiB; storing %s, RSS max %d MiB, samples every 5 s (MiB) %s%n",
+                        perfTestDrain.describe(null), bareDrain.describe(perfTestDrain), bareDrain.maxRss() >> 20,
+                        storedDrain.describe(perfTestDrain), storedDrain.maxRss() >> 20, storedDrain.rssSamplesMiB());
             }
         } finally {
             admin.deleteVhost(vhost);
@@ -147,13 +161,50 @@ public final class Bench {
         return WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("log-consumer.log"));
     }
 
-    record Drain(double rate, long maxRss, List<Long> rssSamplesMiB) {
+    /** Rates of the first half (cold) and the second half (warm) of one 2N backlog, with the worker's RSS. */
+    record Drain(double cold, double warm, long maxRss, List<Long> rssSamplesMiB) {
+
+        String describe(Drain reference) {
+            return reference == null ? String.format("cold %.0f, warm %.0f msg/s", cold, warm)
+                    : String.format("cold %.0f msg/s (%.2fx), warm %.0f msg/s (%.2fx)", cold, cold / reference.cold, warm,
+                            warm / reference.warm);
+        }
     }
 
-    /** Starts the worker on the backlog; times its first to its last ack (first: the queue starts to shrink). */
-    private Drain drainWithWorker(Connection connection, boolean storage, int count) throws Exception {
+    private static final class Rates {
+        final List<Double> cold = new ArrayList<>();
+        final List<Double> warm = new ArrayList<>();
+
+        void add(Drain drain) {
+            cold.add(drain.cold());
+            warm.add(drain.warm());
+        }
+
+        String coldRatios(Rates reference) {
+            return ratios(cold, reference.cold);
+        }
+
+        String warmRatios(Rates reference) {
+            return ratios(warm, reference.warm);
+        }
+
+        private static String ratios(List<Double> values, List<Double> reference) {
+            List<String> ratios = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                ratios.add(String.format("%.2f", values.get(i) / reference.get(i)));
+            }
+            return ratios.toString();
+        }
+    }
+
+    /**
+     * Starts the worker on a backlog of 2 x {@code half}; the cold half is timed from the queue's first
+     * delivery until {@code half} are left, the warm half from then to the worker's last ack.
+     */
+    private Drain drainWithWorker(boolean storage, int half) throws Exception {
         try (WorkerProcess worker = worker(storage)) {
-            long first = awaitFirstDelivery(connection, count, worker::isAlive);
+            long first = awaitFirstDelivery(2 * half, worker::isAlive);
+            long middle = 0;
             long maxRss = 0;
             List<Long> samples = new ArrayList<>();
             long nextSample = 0;
@@ -163,38 +214,66 @@ public final class Bench {
                     long rss = worker.rssBytes();
                     maxRss = Math.max(maxRss, rss);
                     samples.add(rss >> 20);
-                    nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(count >= 1_000_000 ? 5 : 1);
+                    nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(half >= 500_000 ? 5 : 1);
                 }
-                if (Backlog.ready(connection, Topology.LOG_QUEUE) == 0 && worker.metric(ACKED) >= count) {
-                    return new Drain(count / ((System.nanoTime() - first) / 1e9), maxRss, samples);
+                long ready = Backlog.ready(polling, Topology.LOG_QUEUE);
+                if (middle == 0 && ready <= half) {
+                    middle = System.nanoTime();
+                }
+                if (ready == 0 && worker.metric(ACKED) >= 2 * half) {
+                    long last = System.nanoTime();
+                    return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples);
                 }
                 Thread.sleep(5);
             }
-            throw new IllegalStateException("log-consumer did not drain " + count + " events within " + DRAIN_TIMEOUT);
+            throw new IllegalStateException("log-consumer did not drain " + 2 * half + " events within " + DRAIN_TIMEOUT);
         }
     }
 
-    /** PerfTest's consumer with the same prefetch, acking each message, stopping after the backlog. */
-    private double drainWithPerfTest(Connection connection, int count) throws Exception {
+    /**
+     * PerfTest's consumer with the same prefetch, acking each message, stopping after the backlog of
+     * 2 x {@code half}; timed as the worker, its last ack taken as its exit (which is later, if anything).
+     */
+    private Drain drainWithPerfTest(int half) throws Exception {
         String uri = "amqp://" + BrokerAdmin.USERNAME + ":" + BrokerAdmin.PASSWORD + "@" + BrokerAdmin.HOST + ":"
                 + BrokerAdmin.PORT + "/" + java.net.URLEncoder.encode(vhost, java.nio.charset.StandardCharsets.UTF_8);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "com.rabbitmq.perf.PerfTest", "-h", uri, "-x", "0", "-y", "1",
-                "-D", String.valueOf(count), "-u", Topology.LOG_QUEUE, "--predeclared", "-q", String.valueOf(prefetch),
+                "-D", String.valueOf(2 * half), "-u", Topology.LOG_QUEUE, "--predeclared", "-q", String.valueOf(prefetch),
                 "-A", "1");
         Process perfTest = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve("perftest.log").toFile()).start();
-        long first = awaitFirstDelivery(connection, count, perfTest::isAlive);
-        if (!perfTest.waitFor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || perfTest.exitValue() != 0) {
+        try {
+            long first = awaitFirstDelivery(2 * half, perfTest::isAlive);
+            long middle = awaitReadyAtMost(half, perfTest::isAlive);
+            if (!perfTest.waitFor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || perfTest.exitValue() != 0) {
+                throw new IllegalStateException("PerfTest failed, see " + logs.resolve("perftest.log"));
+            }
+            long last = System.nanoTime();
+            return new Drain(rate(half, first, middle), rate(half, middle, last), 0, List.of());
+        } finally {
             perfTest.destroyForcibly();
-            throw new IllegalStateException("PerfTest failed, see " + logs.resolve("perftest.log"));
         }
-        return count / ((System.nanoTime() - first) / 1e9);
     }
 
-    private static long awaitFirstDelivery(Connection connection, int backlog, BooleanSupplier consumerAlive) throws Exception {
+    private static double rate(int count, long fromNanos, long toNanos) {
+        return count / ((toNanos - fromNanos) / 1e9);
+    }
+
+    private long awaitReadyAtMost(long left, BooleanSupplier consumerAlive) throws Exception {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (Backlog.ready(polling, Topology.LOG_QUEUE) > left) {
+            if (!consumerAlive.getAsBoolean() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumer exited or stalled, see the logs in bench/target");
+            }
+            Thread.sleep(2);
+        }
+        return System.nanoTime();
+    }
+
+    private long awaitFirstDelivery(int backlog, BooleanSupplier consumerAlive) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (Backlog.ready(connection, Topology.LOG_QUEUE) >= backlog) {
+        while (Backlog.ready(polling, Topology.LOG_QUEUE) >= backlog) {
             if (!consumerAlive.getAsBoolean() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the consumer exited or never started, see the logs in bench/target");
             }
@@ -255,7 +334,7 @@ public final class Bench {
         }
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();

@@ -18,6 +18,8 @@ final class WorkerProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final String CDS_ARCHIVE = "app-cds.jsa";
+
     private final Process process;
     private final int port;
     private final long startNanos;
@@ -35,8 +37,15 @@ final class WorkerProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // As the README says to run it: from its directory, with the class-data archive made at packaging
+        // (the archive records the jar's path as given, so the command must name it the same way).
+        Path directory = jar.toAbsolutePath().getParent();
+        if (Files.exists(directory.resolve(CDS_ARCHIVE))) {
+            command.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+        }
+        command.addAll(List.of("-jar", jar.getFileName().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         long start = System.nanoTime();
