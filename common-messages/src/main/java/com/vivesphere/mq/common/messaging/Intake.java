@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -78,13 +77,15 @@ public final class Intake<T> {
     public CompletionStage<Void> settle(Message<byte[]> message, Function<T, CompletionStage<Void>> handler) {
         long start = System.nanoTime();
         metrics.received();
+        // Looked up once: each lookup walks the message's metadata.
+        AmqpDelivery delivery = message.getMetadata(AmqpDelivery.class).orElse(null);
         T decoded;
         try {
-            decoded = decode(message);
+            decoded = decode(message.getPayload(), delivery);
         } catch (InvalidMessageException e) {
             return failed(message, Failure.invalid(e), start);
         }
-        if (message.getMetadata(AmqpDelivery.class).map(AmqpDelivery::redelivered).orElse(false)) {
+        if (delivery != null && delivery.redelivered()) {
             return failed(message, Failure.redelivered(), start);
         }
         CompletionStage<Void> handled;
@@ -105,30 +106,28 @@ public final class Intake<T> {
         });
     }
 
-    T decode(Message<byte[]> message) throws InvalidMessageException {
-        Optional<AmqpDelivery> metadata = message.getMetadata(AmqpDelivery.class);
-        byte[] body = message.getPayload();
+    T decode(byte[] body, AmqpDelivery delivery) throws InvalidMessageException {
         if (body.length > maxBytes) {
             throw new InvalidMessageException(FailureReason.OVERSIZED,
                     "body has " + body.length + " bytes, the limit for " + queue + " is " + maxBytes);
         }
-        Optional<String> contentType = metadata.flatMap(AmqpDelivery::contentType);
-        if (contentType.isPresent() && !isJson(contentType.get())) {
+        String contentType = delivery == null ? null : delivery.properties().getContentType();
+        if (contentType != null && !isJson(contentType)) {
             throw new InvalidMessageException(FailureReason.UNSUPPORTED_CONTENT,
-                    "content_type '" + contentType.get() + "' is not application/json");
+                    "content_type '" + contentType + "' is not application/json");
         }
-        Optional<String> encoding = metadata.flatMap(AmqpDelivery::contentEncoding);
-        if (encoding.isPresent() && !isPlainEncoding(encoding.get())) {
+        String encoding = delivery == null ? null : delivery.properties().getContentEncoding();
+        if (encoding != null && !isPlainEncoding(encoding)) {
             throw new InvalidMessageException(FailureReason.UNSUPPORTED_CONTENT,
-                    "content_encoding '" + encoding.get() + "' is not supported, send uncompressed UTF-8 JSON");
+                    "content_encoding '" + encoding + "' is not supported, send uncompressed UTF-8 JSON");
         }
         return decoder.decode(body);
     }
 
     /** Missing content types are accepted (Python producers often omit them); other types are not JSON. */
     static boolean isJson(String contentType) {
-        if (contentType.equalsIgnoreCase("application/json")) {
-            return true; // the common case, without allocating (this runs for every message)
+        if (contentType.equals("application/json") || contentType.equalsIgnoreCase("application/json")) {
+            return true; // the common case first, without allocating (this runs for every message)
         }
         String type = contentType.toLowerCase(Locale.ROOT);
         int parameters = type.indexOf(';');

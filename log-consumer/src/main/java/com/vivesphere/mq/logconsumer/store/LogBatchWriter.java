@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.vivesphere.mq.common.store.SchemaMigration;
 import com.vivesphere.mq.common.amqp.Backoff;
 import com.vivesphere.mq.common.codec.FailureReason;
@@ -63,7 +66,9 @@ public class LogBatchWriter implements LogEventSink {
     private final Vertx vertx;
     private final SchemaMigration schema;
     private final LogStoreMetrics metrics;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Resolved once: looking the serializer up for every event cost more than writing the few attributes. */
+    private final ObjectWriter attributesJson = new ObjectMapper().writerFor(new TypeReference<Map<String, String>>() {
+    });
     private final int batchSize;
     private final long maxWaitMillis;
     private final int maxConcurrent;
@@ -250,7 +255,7 @@ public class LogBatchWriter implements LogEventSink {
 
     private String toJson(LogEvent event) {
         try {
-            return json.writeValueAsString(event.attributes());
+            return attributesJson.writeValueAsString(event.attributes());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
