@@ -56,7 +56,11 @@ final class Backlog {
                 .type(LogEvent.MESSAGE_TYPE).build();
     }
 
-    /** Messages ready in {@code queue}; poll through one channel (opening one per poll costs the broker CPU). */
+    /**
+     * Messages ready in {@code queue}; poll through one channel (opening one per poll costs the broker CPU).
+     * A busy quorum queue's leader that does not answer the count in time makes RabbitMQ 3.10 report 0:
+     * callers treat 0 as "unknown" while messages must still be there.
+     */
     static long ready(Channel channel, String queue) throws IOException {
         return channel.queueDeclarePassive(queue).getMessageCount();
     }

@@ -1,6 +1,7 @@
 package com.vivesphere.mq.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -217,10 +218,10 @@ public final class Bench {
                     nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(half >= 500_000 ? 5 : 1);
                 }
                 long ready = Backlog.ready(polling, Topology.LOG_QUEUE);
-                if (middle == 0 && ready <= half) {
+                if (middle == 0 && ready > 0 && ready <= half) {
                     middle = System.nanoTime();
                 }
-                if (ready == 0 && worker.metric(ACKED) >= 2 * half) {
+                if (middle != 0 && ready == 0 && worker.metric(ACKED) >= 2 * half) {
                     long last = System.nanoTime();
                     return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples);
                 }
@@ -232,11 +233,11 @@ public final class Bench {
 
     /**
      * PerfTest's consumer with the same prefetch, acking each message, stopping after the backlog of
-     * 2 x {@code half}; timed as the worker, its last ack taken as its exit (which is later, if anything).
+     * 2 x {@code half}; timed as the worker, until it reports that it reached that count.
      */
     private Drain drainWithPerfTest(int half) throws Exception {
         String uri = "amqp://" + BrokerAdmin.USERNAME + ":" + BrokerAdmin.PASSWORD + "@" + BrokerAdmin.HOST + ":"
-                + BrokerAdmin.PORT + "/" + java.net.URLEncoder.encode(vhost, java.nio.charset.StandardCharsets.UTF_8);
+                + BrokerAdmin.PORT + "/" + java.net.URLEncoder.encode(vhost, StandardCharsets.UTF_8);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "com.rabbitmq.perf.PerfTest", "-h", uri, "-x", "0", "-y", "1",
                 "-D", String.valueOf(2 * half), "-u", Topology.LOG_QUEUE, "--predeclared", "-q", String.valueOf(prefetch),
@@ -246,14 +247,31 @@ public final class Bench {
         try {
             long first = awaitFirstDelivery(2 * half, perfTest::isAlive);
             long middle = awaitReadyAtMost(half, perfTest::isAlive);
+            long last = awaitPerfTestStopped(perfTest);
             if (!perfTest.waitFor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || perfTest.exitValue() != 0) {
                 throw new IllegalStateException("PerfTest failed, see " + logs.resolve("perftest.log"));
             }
-            long last = System.nanoTime();
             return new Drain(rate(half, first, middle), rate(half, middle, last), 0, List.of());
         } finally {
             perfTest.destroyForcibly();
         }
+    }
+
+    /**
+     * When PerfTest reports that its consumer reached the message count (it acks each message as it gets
+     * it): its exit comes later, after its summary and the JVM's shutdown, and would flatter the worker.
+     */
+    private long awaitPerfTestStopped(Process perfTest) throws Exception {
+        Path output = logs.resolve("perftest.log");
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        // Read as bytes: PerfTest writes "µs" in whatever encoding its JVM defaults to.
+        while (!new String(Files.readAllBytes(output), StandardCharsets.ISO_8859_1).contains("test stopped")) {
+            if (!perfTest.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("PerfTest exited without reaching its message count, see " + output);
+            }
+            Thread.sleep(2);
+        }
+        return System.nanoTime();
     }
 
     private static double rate(int count, long fromNanos, long toNanos) {
@@ -262,7 +280,8 @@ public final class Bench {
 
     private long awaitReadyAtMost(long left, BooleanSupplier consumerAlive) throws Exception {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (Backlog.ready(polling, Topology.LOG_QUEUE) > left) {
+        for (long ready = Backlog.ready(polling, Topology.LOG_QUEUE); ready > left || ready == 0;
+                ready = Backlog.ready(polling, Topology.LOG_QUEUE)) {
             if (!consumerAlive.getAsBoolean() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the consumer exited or stalled, see the logs in bench/target");
             }
@@ -273,7 +292,8 @@ public final class Bench {
 
     private long awaitFirstDelivery(int backlog, BooleanSupplier consumerAlive) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (Backlog.ready(polling, Topology.LOG_QUEUE) >= backlog) {
+        for (long ready = Backlog.ready(polling, Topology.LOG_QUEUE); ready >= backlog || ready == 0;
+                ready = Backlog.ready(polling, Topology.LOG_QUEUE)) {
             if (!consumerAlive.getAsBoolean() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the consumer exited or never started, see the logs in bench/target");
             }

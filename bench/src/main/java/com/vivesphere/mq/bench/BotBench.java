@@ -139,7 +139,8 @@ public final class BotBench {
             throws Exception {
         try (WorkerProcess worker = WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("bot-action-worker.log"))) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (Backlog.ready(polling, Topology.BOT_ACTION_QUEUE) >= 2L * actions) {
+            for (long ready = Backlog.ready(polling, Topology.BOT_ACTION_QUEUE); ready >= 2L * actions || ready == 0;
+                    ready = Backlog.ready(polling, Topology.BOT_ACTION_QUEUE)) {
                 if (!worker.isAlive() || System.nanoTime() > deadline) {
                     throw new IllegalStateException("bot-action-worker exited or never started, see bench/target");
                 }
