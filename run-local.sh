@@ -22,8 +22,10 @@ fi
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait' EXIT INT TERM
-java -jar log-consumer/target/quarkus-app/quarkus-run.jar & pids+=($!)
-java -jar bot-action-worker/target/quarkus-app/quarkus-run.jar & pids+=($!)
+# From the app's directory, with the class-data archive made at packaging (it records the jar's path).
+run_app() { cd "$1/target/quarkus-app" && exec java -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar; }
+run_app log-consumer & pids+=($!)
+run_app bot-action-worker & pids+=($!)
 
 for url in http://localhost:8081/q/health/ready http://localhost:8082/q/health/ready; do
   for ((i = 0; i < 60; i++)); do
