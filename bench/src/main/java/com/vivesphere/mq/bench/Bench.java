@@ -94,18 +94,14 @@ public final class Bench {
             Rates bare = new Rates();
             Rates stored = new Rates();
             for (int round = 1; round <= rounds; round++) {
-                Backlog.publish(connection, "bench", 2 * messages);
-                Drain perfTestDrain = drainWithPerfTest(messages);
-                Backlog.publish(connection, "bench", 2 * messages);
-                Drain bareDrain = drainWithWorker(false, messages);
-                Backlog.publish(connection, "bench", 2 * messages);
-                Drain storedDrain = drainWithWorker(true, messages);
+                Drains drains = drainEach(connection, messages);
                 truncate();
-                perfTest.add(perfTestDrain);
-                bare.add(bareDrain);
-                stored.add(storedDrain);
+                perfTest.add(drains.perfTest());
+                bare.add(drains.bare());
+                stored.add(drains.stored());
                 System.out.printf("round %d: PerfTest %s; log-consumer without storage %s; storing %s%n", round,
-                        perfTestDrain.describe(null), bareDrain.describe(perfTestDrain), storedDrain.describe(perfTestDrain));
+                        drains.perfTest().describe(null), drains.bare().describe(drains.perfTest()),
+                        drains.stored().describe(drains.perfTest()));
             }
             if (rounds > 0) {
                 System.out.printf("drain medians, cold (first %d, fresh JVM): PerfTest %.0f msg/s; log-consumer without "
@@ -128,16 +124,12 @@ public final class Bench {
             if (million) {
                 // Long enough for the worker's JIT to be warm for most of the drain, unlike the 100,000 rounds.
                 int big = 500_000;
-                Backlog.publish(connection, "bench", 2 * big);
-                Drain perfTestDrain = drainWithPerfTest(big);
-                Backlog.publish(connection, "bench", 2 * big);
-                Drain bareDrain = drainWithWorker(false, big);
-                Backlog.publish(connection, "bench", 2 * big);
-                Drain storedDrain = drainWithWorker(true, big);
+                Drains drains = drainEach(connection, big);
+                Drain reference = drains.perfTest();
                 System.out.printf("1,000,000-event drains (500,000 cold, then 500,000 warm): PerfTest %s; log-consumer "
                         + "without storage %s, RSS max %d MiB; storing %s, RSS max %d MiB, samples every 5 s (MiB) %s%n",
-                        perfTestDrain.describe(null), bareDrain.describe(perfTestDrain), bareDrain.maxRss() >> 20,
-                        storedDrain.describe(perfTestDrain), storedDrain.maxRss() >> 20, storedDrain.rssSamplesMiB());
+                        reference.describe(null), drains.bare().describe(reference), drains.bare().maxRss() >> 20,
+                        drains.stored().describe(reference), drains.stored().maxRss() >> 20, drains.stored().rssSamplesMiB());
             }
         } finally {
             admin.deleteVhost(vhost);
@@ -160,6 +152,19 @@ public final class Bench {
             }
         }
         return WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("log-consumer.log"));
+    }
+
+    private record Drains(Drain perfTest, Drain bare, Drain stored) {
+    }
+
+    /** The three consumers, each on a backlog of 2 x {@code half} of its own. */
+    private Drains drainEach(Connection connection, int half) throws Exception {
+        Backlog.publish(connection, "bench", 2 * half);
+        Drain perfTest = drainWithPerfTest(half);
+        Backlog.publish(connection, "bench", 2 * half);
+        Drain bare = drainWithWorker(false, half);
+        Backlog.publish(connection, "bench", 2 * half);
+        return new Drains(perfTest, bare, drainWithWorker(true, half));
     }
 
     /** Rates of the first half (cold) and the second half (warm) of one 2N backlog, with the worker's RSS. */
