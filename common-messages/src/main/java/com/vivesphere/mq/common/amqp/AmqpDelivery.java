@@ -9,14 +9,6 @@ import com.rabbitmq.client.AMQP;
 public record AmqpDelivery(String queue, String exchange, String routingKey, boolean redelivered,
         AMQP.BasicProperties properties) {
 
-    public Optional<String> contentType() {
-        return Optional.ofNullable(properties.getContentType());
-    }
-
-    public Optional<String> contentEncoding() {
-        return Optional.ofNullable(properties.getContentEncoding());
-    }
-
     public Optional<String> messageId() {
         return Optional.ofNullable(properties.getMessageId());
     }
