@@ -168,12 +168,13 @@ public final class Bench {
     }
 
     /** Rates of the first half (cold) and the second half (warm) of one 2N backlog, with the worker's RSS. */
-    record Drain(double cold, double warm, long maxRss, List<Long> rssSamplesMiB) {
+    /** {@code cpu}: CPU microseconds per message of consumer / broker / PostgreSQL over the whole drain. */
+    record Drain(double cold, double warm, long maxRss, List<Long> rssSamplesMiB, String cpu) {
 
         String describe(Drain reference) {
-            return reference == null ? String.format("cold %.0f, warm %.0f msg/s", cold, warm)
-                    : String.format("cold %.0f msg/s (%.2fx), warm %.0f msg/s (%.2fx)", cold, cold / reference.cold, warm,
-                            warm / reference.warm);
+            return reference == null ? String.format("cold %.0f, warm %.0f msg/s, CPU %s µs/msg", cold, warm, cpu)
+                    : String.format("cold %.0f msg/s (%.2fx), warm %.0f msg/s (%.2fx), CPU %s µs/msg", cold,
+                            cold / reference.cold, warm, warm / reference.warm, cpu);
         }
     }
 
@@ -210,6 +211,7 @@ public final class Bench {
     private Drain drainWithWorker(boolean storage, int half) throws Exception {
         try (WorkerProcess worker = worker(storage)) {
             long first = awaitFirstDelivery(2 * half, worker::isAlive);
+            CpuUse cpuAtFirst = CpuUse.of(worker.pid());
             long middle = 0;
             long maxRss = 0;
             List<Long> samples = new ArrayList<>();
@@ -228,7 +230,8 @@ public final class Bench {
                 }
                 if (middle != 0 && ready == 0 && worker.metric(ACKED) >= 2 * half) {
                     long last = System.nanoTime();
-                    return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples);
+                    return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples,
+                            CpuUse.of(worker.pid()).perMessage(cpuAtFirst, 2L * half));
                 }
                 Thread.sleep(5);
             }
@@ -251,12 +254,14 @@ public final class Bench {
                 .redirectOutput(logs.resolve("perftest.log").toFile()).start();
         try {
             long first = awaitFirstDelivery(2 * half, perfTest::isAlive);
+            CpuUse cpuAtFirst = CpuUse.of(perfTest.pid());
             long middle = awaitReadyAtMost(half, perfTest::isAlive);
             long last = awaitPerfTestStopped(perfTest);
+            String cpu = CpuUse.of(perfTest.pid()).perMessage(cpuAtFirst, 2L * half);
             if (!perfTest.waitFor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || perfTest.exitValue() != 0) {
                 throw new IllegalStateException("PerfTest failed, see " + logs.resolve("perftest.log"));
             }
-            return new Drain(rate(half, first, middle), rate(half, middle, last), 0, List.of());
+            return new Drain(rate(half, first, middle), rate(half, middle, last), 0, List.of(), cpu);
         } finally {
             perfTest.destroyForcibly();
         }

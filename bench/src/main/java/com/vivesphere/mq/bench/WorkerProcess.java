@@ -79,6 +79,10 @@ final class WorkerProcess implements AutoCloseable {
         return 0;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
