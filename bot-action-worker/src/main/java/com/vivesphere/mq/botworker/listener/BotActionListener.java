@@ -1,6 +1,6 @@
 package com.vivesphere.mq.botworker.listener;
 
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,7 +28,7 @@ public class BotActionListener {
     }
 
     @Incoming(Channels.BOT_ACTIONS)
-    public CompletionStage<Void> onBotAction(Message<byte[]> message) {
-        return intake.process(message, executor::execute);
+    public Flow.Subscriber<Message<byte[]>> botActions() {
+        return intake.subscriber(executor::execute);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -40,7 +41,6 @@ import com.vivesphere.mq.common.topology.DelayLevels;
 public final class Intake<T> {
 
     private static final Logger LOG = Logger.getLogger(Intake.class);
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final String queue;
     private final MessageCodec.Decoder<T> decoder;
@@ -60,17 +60,46 @@ public final class Intake<T> {
     }
 
     /**
-     * Decodes {@code message} and hands it to {@code handler}. Returns at once, before the message is
-     * settled: the channel feeds a listener one message at a time, so waiting here would allow one message
-     * in flight. The prefetch ({@code max-outstanding-messages}) bounds how many are in flight.
+     * The channel's subscriber (an {@code @Incoming} method returns it): every message is decoded and handed
+     * to {@code handler} as it arrives, and settled when the handler's stage completes. It asks for every
+     * message at once: the broker's prefetch ({@code max-outstanding-messages}) is the bound on messages in
+     * flight, so nothing piles up here. Reactive Messaging hands the stream to a subscriber as it is, where a
+     * method per message would cost a few Mutiny stages (each capturing and restoring the thread contexts)
+     * for every message.
      */
-    public CompletionStage<Void> process(Message<byte[]> message, Function<T, CompletionStage<Void>> handler) {
-        settle(message, handler).whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                LOG.errorf(failure, "Could not settle a message from %s; the broker redelivers it", queue);
+    public Flow.Subscriber<Message<byte[]>> subscriber(Function<T, CompletionStage<Void>> handler) {
+        return new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
             }
-        });
-        return DONE;
+
+            @Override
+            public void onNext(Message<byte[]> message) {
+                CompletionStage<Void> settled;
+                try {
+                    settled = settle(message, handler);
+                } catch (RuntimeException e) {
+                    // Not lost: the broker dead-letters a rejected message through the queue's own DLX.
+                    settled = message.nack(e);
+                }
+                settled.whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        LOG.errorf(failure, "Could not settle a message from %s; the broker redelivers it", queue);
+                    }
+                });
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                LOG.errorf(failure, "The stream of %s failed", queue);
+            }
+
+            @Override
+            public void onComplete() {
+                LOG.debugf("The stream of %s completed", queue);
+            }
+        };
     }
 
     /** Completes once {@code message} is acked, retried, dead-lettered or rejected. */

@@ -2,6 +2,7 @@ package com.vivesphere.mq.logconsumer.listener;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,12 +36,12 @@ public class LogEventListener {
     }
 
     @Incoming(Channels.LOG_EVENTS)
-    public CompletionStage<Void> onLogEvent(Message<byte[]> message) {
-        return logQueue.process(message, sink::store);
+    public Flow.Subscriber<Message<byte[]>> logEvents() {
+        return logQueue.subscriber(sink::store);
     }
 
     @Incoming(Channels.URGENT_LOG_EVENTS)
-    public CompletionStage<Void> onUrgentLogEvent(Message<byte[]> message) {
-        return priorityQueue.process(message, sink::store);
+    public Flow.Subscriber<Message<byte[]>> urgentLogEvents() {
+        return priorityQueue.subscriber(sink::store);
     }
 }
