@@ -65,6 +65,22 @@ class LogStoreIT extends OnTestVhost {
     }
 
     @Test
+    void attributesAreStoredAsTheJsonObjectTheyWereSent() throws Exception {
+        String service = "attributes-" + UUID.randomUUID().toString().substring(0, 8);
+        // Quotes, a backslash, a control character, non-ASCII and an empty value: everything JSON must escape.
+        String attributes = """
+                {"quote":"say \\"hi\\"","path":"C:\\\\tmp","lines":"a\\nb","unicode":"zürich ✓ 😀","empty":""}""";
+        String event = """
+                {"schemaVersion":1,"id":"%s","timestamp":"%s","service":"%s","level":"INFO","message":"m","attributes":%s}"""
+                .formatted(UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC), service, attributes);
+
+        LogTraffic.publish(connection, "info." + service, List.of(event));
+
+        await().atMost(WAIT).until(() -> LogTraffic.rows("service = '" + service + "'") == 1);
+        assertThat(LogTraffic.rows("service = '" + service + "' AND attributes = '" + attributes + "'::jsonb")).isEqualTo(1);
+    }
+
+    @Test
     void anEventPostgresRefusesIsDeadLetteredAndItsBatchNeighboursAreStored() throws Exception {
         String service = "mixed-" + UUID.randomUUID().toString().substring(0, 8);
         UUID refused = UUID.randomUUID();

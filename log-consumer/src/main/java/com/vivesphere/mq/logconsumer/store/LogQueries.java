@@ -24,6 +24,8 @@ public class LogQueries {
 
     private static final String COLUMNS = "id, event_time, service, level, message, logger, trace_id, span_id, attributes";
     private static final LogLevel[] LEVELS = LogLevel.values();
+    /** The lowest level in the partial index log_events_level_time. */
+    private static final LogLevel INDEXED_LEVEL = LogLevel.WARN;
 
     @RegisterForReflection
     public record Page(List<LogEvent> items, String next) {
@@ -43,7 +45,13 @@ public class LogQueries {
         List<Object> params = new ArrayList<>(List.of(filter.from(), filter.to()));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM log_events WHERE event_time >= $1 AND event_time < $2");
         filter.service().ifPresent(s -> condition(sql, params, " AND service = $", s));
-        filter.minLevel().ifPresent(l -> condition(sql, params, " AND level >= $", (short) l.ordinal()));
+        filter.minLevel().ifPresent(l -> {
+            condition(sql, params, " AND level >= $", (short) l.ordinal());
+            if (l.ordinal() >= INDEXED_LEVEL.ordinal()) {
+                // A literal the planner can match against the partial index's predicate (V2 migration).
+                sql.append(" AND level >= ").append(INDEXED_LEVEL.ordinal());
+            }
+        });
         filter.traceId().ifPresent(t -> condition(sql, params, " AND trace_id = $", t));
         filter.text().ifPresent(q -> condition(sql, params, " AND strpos(lower(message), lower($", q).append("))> 0"));
         filter.after().ifPresent(c -> {
