@@ -37,8 +37,8 @@ import com.vivesphere.mq.common.topology.Topology;
  * </ol>
  * Settings are system properties: {@code bench.messages} (100000), {@code bench.rounds} (3),
  * {@code bench.prefetch} (1000), {@code bench.rate} (1000/s), {@code bench.seconds} (30),
- * {@code bench.million} (false), {@code bench.jvm} (JVM options of the worker, "-Xmx192m"), {@code bench.env}
- * (extra worker environment, "NAME=value,...").
+ * {@code bench.million} (false), {@code bench.jvm} (JVM options of the worker; by default the production
+ * image's), {@code bench.env} (extra worker environment, "NAME=value,...").
  */
 public final class Bench {
 
@@ -53,7 +53,7 @@ public final class Bench {
     private final int rate = Integer.getInteger("bench.rate", 1_000);
     private final int seconds = Integer.getInteger("bench.seconds", 30);
     private final boolean million = Boolean.getBoolean("bench.million");
-    private final List<String> jvm = List.of(System.getProperty("bench.jvm", "-Xmx192m").split(" "));
+    private final List<String> jvm = WorkerProcess.jvmOptions();
     /** Extra worker environment, "NAME=value,NAME=value", to compare settings (e.g. LOG_CONSUMER_BATCH_SIZE=500). */
     private final String workerEnv = System.getProperty("bench.env", "");
 

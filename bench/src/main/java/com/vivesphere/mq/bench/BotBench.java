@@ -44,7 +44,7 @@ public final class BotBench {
     private final int inFlight = Integer.getInteger("bench.inflight", 50);
     private final int latencyMs = Integer.getInteger("bench.x-latency-ms", 100);
     private final int rounds = Integer.getInteger("bench.rounds", 3);
-    private final List<String> jvm = List.of(System.getProperty("bench.jvm", "-Xmx192m").split(" "));
+    private final List<String> jvm = WorkerProcess.jvmOptions();
 
     private final Path root = Bench.projectRoot();
     private final Path jar = root.resolve("bot-action-worker/target/quarkus-app/quarkus-run.jar");

@@ -20,6 +20,20 @@ final class WorkerProcess implements AutoCloseable {
 
     private static final String CDS_ARCHIVE = "app-cds.jsa";
 
+    /**
+     * The JVM options the production image runs a worker with: the heap its compose memory limit gives
+     * (JAVA_MAX_MEM_RATIO=50 of 384 MiB) and the GC options of the image's run-java.sh (Parallel GC; G1,
+     * the JVM's own choice on this machine, cost 2-5 us more CPU per message here: README, Benchmarks).
+     */
+    static final List<String> PRODUCTION_JVM = List.of("-Xmx192m", "-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90");
+
+    /** {@code bench.jvm} ("-Xmx256m -XX:+UseSerialGC", ...), or the production options when it is not set. */
+    static List<String> jvmOptions() {
+        String options = System.getProperty("bench.jvm", "").trim();
+        return options.isEmpty() ? PRODUCTION_JVM : List.of(options.split("\\s+"));
+    }
+
     private final Process process;
     private final int port;
     private final long startNanos;
