@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -71,5 +73,42 @@ class IntakeSettlementTest {
 
         assertThat(result.outcome()).isEqualTo("nack");
         assertThat(result.metadata().get(Requeue.class)).isEmpty();
+    }
+
+    @Test
+    void theSubscriberRejectsAMessageItCannotReadAndGoesOnWithTheNext() throws Exception {
+        List<Long> requested = new ArrayList<>();
+        Flow.Subscriber<Message<byte[]>> subscriber = intake.subscriber(action -> CompletableFuture.completedFuture(null));
+        subscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                requested.add(n);
+            }
+
+            @Override
+            public void cancel() {
+                throw new AssertionError("the stream must not be cancelled");
+            }
+        });
+        CompletableFuture<Throwable> rejected = new CompletableFuture<>();
+        Message<byte[]> unreadable = new Message<>() {
+            @Override
+            public byte[] getPayload() {
+                throw new IllegalStateException("payload unreadable");
+            }
+
+            @Override
+            public CompletionStage<Void> nack(Throwable reason, Metadata metadata) {
+                rejected.complete(reason);
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+
+        subscriber.onNext(unreadable);
+        subscriber.onNext(message(SampleMessages.likeAction(UUID.randomUUID(), "bot-1")));
+
+        assertThat(requested).containsExactly(Long.MAX_VALUE); // the broker's prefetch is the bound
+        assertThat(rejected.get(5, TimeUnit.SECONDS)).hasMessage("payload unreadable");
+        assertThat(settlement.get(5, TimeUnit.SECONDS).outcome()).isEqualTo("ack");
     }
 }
