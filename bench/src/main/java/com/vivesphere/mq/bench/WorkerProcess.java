@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.vivesphere.mq.common.testing.ProductionJvm;
+
 /** One worker application (its fast-jar) run as a separate JVM, as in production. */
 final class WorkerProcess implements AutoCloseable {
 
@@ -21,17 +23,12 @@ final class WorkerProcess implements AutoCloseable {
     private static final String CDS_ARCHIVE = "app-cds.jsa";
 
     /**
-     * The JVM options the production image runs a worker with: the heap its compose memory limit gives
-     * (JAVA_MAX_MEM_RATIO=50 of 384 MiB) and the GC options of the image's run-java.sh (Parallel GC; G1,
-     * the JVM's own choice on this machine, cost 2-5 us more CPU per message here: README, Benchmarks).
+     * {@code bench.jvm} ("-Xmx256m -XX:+UseSerialGC", ...), or when it is not set the production image's options
+     * (Parallel GC; G1, the JVM's own choice on this machine, cost 2-5 us more CPU per message: README, Benchmarks).
      */
-    static final List<String> PRODUCTION_JVM = List.of("-Xmx192m", "-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90");
-
-    /** {@code bench.jvm} ("-Xmx256m -XX:+UseSerialGC", ...), or the production options when it is not set. */
     static List<String> jvmOptions() {
         String options = System.getProperty("bench.jvm", "").trim();
-        return options.isEmpty() ? PRODUCTION_JVM : List.of(options.split("\\s+"));
+        return options.isEmpty() ? ProductionJvm.OPTIONS : List.of(options.split("\\s+"));
     }
 
     private final Process process;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.vivesphere.mq.common.testing.ProductionJvm;
+
 /**
  * One packaged application (its fast-jar) run as a separate JVM, as in production and in its image (the same
  * idea as bench's WorkerProcess): configured by environment variables only, on a port of its own.
@@ -33,9 +35,9 @@ final class AppProcess implements AutoCloseable {
 
     static AppProcess start(String module, Map<String, String> environment, Path log) throws IOException {
         int port = PrometheusServer.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // a bounded heap, as in the image (half of the container's memory limit)
-                "-Xmx192m", "-jar", Repo.appJar(module).toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ProductionJvm.OPTIONS); // a bounded heap and the GC, as in the image
+        command.addAll(List.of("-jar", Repo.appJar(module).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));

@@ -13,8 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import com.vivesphere.mq.common.testing.ProductionJvm;
 
 /**
  * The three Dockerfiles in src/main/docker, read as a Docker build would (no engine here): one set for both apps
@@ -66,6 +69,15 @@ class DockerfilesTest {
         } else {
             assertThat(sources).containsExactly("${MODULE}/target/*-runner");
         }
+    }
+
+    @Test
+    void theJvmImagePinsTheCollectorTheHarnessesRunWorkersWith() {
+        // The bench, the fault suite and these checks start workers with ProductionJvm.OPTIONS: the image
+        // must run the same collector, or what they measure is not what production runs.
+        assertThat(Repo.read("src/main/docker/Dockerfile.jvm")).containsPattern(
+                "(?m)^ENV GC_CONTAINER_OPTIONS=\"" + Pattern.quote(ProductionJvm.GC) + "\"$");
+        assertThat(ProductionJvm.OPTIONS).contains(ProductionJvm.GC);
     }
 
     private static List<String> copySources(String dockerfile) {

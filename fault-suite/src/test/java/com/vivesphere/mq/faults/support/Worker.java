@@ -23,11 +23,13 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 import com.vivesphere.mq.common.testing.MetricsScrape;
+import com.vivesphere.mq.common.testing.ProductionJvm;
 
 /**
- * One packaged worker application ({@code quarkus-run.jar}) run as a child JVM, as in production
- * ({@code -Xmx192m}, the production profile), configured only through its environment. The test can kill
- * it ({@code SIGKILL}), stop it ({@code SIGTERM}), read its health, metrics, log and memory.
+ * One packaged worker application ({@code quarkus-run.jar}) run as a child JVM, as in production (the
+ * image's JVM options, {@link ProductionJvm}, and the production profile), configured only through its
+ * environment. The test can kill it ({@code SIGKILL}), stop it ({@code SIGTERM}), read its health, metrics,
+ * log and memory.
  */
 public final class Worker implements AutoCloseable {
 
@@ -51,7 +53,7 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    public static final List<String> JVM = List.of("-Xmx192m");
+    public static final List<String> JVM = ProductionJvm.OPTIONS;
     /** Processes still running when the test JVM exits (a test interrupted by its timeout) are killed. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
