@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,7 +50,9 @@ class GracefulStopFaultIT {
             Worker second = null;
             try {
                 first.awaitReady(START);
-                Traffic.publish(producer, events);
+                // Published while the worker consumes, so the stop lands under load however fast the worker is
+                // (with the stream published first, a fast worker had stored all of it before the signal).
+                CompletableFuture<Void> publishing = Traffic.publishInBackground(producer, total, events::get);
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                         .until(() -> sandbox.rows("log_events", "true") >= total / 4);
 
@@ -57,6 +60,7 @@ class GracefulStopFaultIT {
                 int exit = first.terminate(Duration.ofSeconds(60));
                 double exitSeconds = (System.nanoTime() - stopping) / 1e9;
                 long stored = sandbox.rows("log_events", "true");
+                publishing.get(2, TimeUnit.MINUTES);
                 // Whatever the broker still counted as delivered comes back to the queue once it saw the channel close.
                 AtomicLong ready = new AtomicLong(-1);
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -66,6 +70,7 @@ class GracefulStopFaultIT {
                 assertThat(exit).as("exit code (143: after SIGTERM, shutdown completed)").isIn(0, 143);
                 // Stored and acked, or not stored and back in the queue: never both, never neither.
                 assertThat(stored + waiting).as("stored + waiting in the queue").isEqualTo(total);
+                assertThat(waiting).as("events not consumed yet when the signal came (the stop was under load)").isPositive();
 
                 second = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-2.log"));
                 second.awaitReady(START);
