@@ -43,9 +43,10 @@ import io.vertx.pgclient.PgException;
  * <li>A batch refused because of its data (SQLSTATE classes 22 and 23) is written again event by event:
  * the events PostgreSQL refuses fail with {@link FailureReason#STORAGE_REJECTED} (and are dead-lettered),
  * the others are stored.</li>
- * <li>Any other failure means the database is unavailable: the batch is retried with capped backoff,
- * forever, and no other batch is written meanwhile, so acks stop, the prefetch fills and consumption stops
- * until the database is back. Nothing is dead-lettered for it.</li>
+ * <li>Any other failure means the database is unavailable: the batch's events go back to the front of their
+ * queues and writing pauses, to be tried again with capped backoff, forever; so acks stop, the prefetch fills
+ * and consumption stops until the database is back, and the first batches then take ERROR and FATAL events
+ * first, whatever was held before them. Nothing is dead-lettered for it.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -78,6 +79,10 @@ public class LogBatchWriter implements LogEventSink {
     private final Deque<Pending> normal = new ArrayDeque<>();
     private int writing;
     private boolean flushTimerSet;
+    /** Writing is paused until a retry timer fires (the database failed the last write). */
+    private boolean paused;
+    /** The pause after the next failure; back to the first step after a write goes through. */
+    private Duration backoff = Backoff.FIRST;
     private volatile String unavailable;
 
     public LogBatchWriter(Pool pool, Vertx vertx, SchemaMigration schema, LogStoreMetrics metrics, LogConsumerConfig config) {
@@ -114,7 +119,7 @@ public class LogBatchWriter implements LogEventSink {
                     flushTimerSet = false;
                 }
                 int waiting = urgent.size() + normal.size();
-                if (waiting == 0 || writing >= maxConcurrent) {
+                if (waiting == 0 || writing >= maxConcurrent || paused) {
                     return;
                 }
                 if (waiting < batchSize && !timerFired) {
@@ -128,7 +133,7 @@ public class LogBatchWriter implements LogEventSink {
                 writing++;
                 timerFired = false;
             }
-            write(batch, Backoff.FIRST);
+            write(batch);
         }
     }
 
@@ -154,14 +159,17 @@ public class LogBatchWriter implements LogEventSink {
         return oldest;
     }
 
-    private void write(List<Pending> batch, Duration retryDelay) {
+    private void write(List<Pending> batch) {
         if (!schema.isMigrated()) {
-            retryLater(batch, retryDelay, "database schema not migrated: " + schema.lastError());
+            retryLater(batch, "database schema not migrated: " + schema.lastError());
             return;
         }
         long start = System.nanoTime();
         insert(batch).subscribe().with(ignored -> {
             unavailable = null;
+            synchronized (this) {
+                backoff = Backoff.FIRST;
+            }
             metrics.batch(batch.size(), start);
             batch.forEach(this::stored);
             finished();
@@ -169,7 +177,7 @@ public class LogBatchWriter implements LogEventSink {
             if (isDataError(failure)) {
                 isolate(batch);
             } else {
-                retryLater(batch, retryDelay, failure.getMessage());
+                retryLater(batch, failure.getMessage());
             }
         });
     }
@@ -202,17 +210,40 @@ public class LogBatchWriter implements LogEventSink {
             if (notWritten.isEmpty()) {
                 finished();
             } else {
-                retryLater(notWritten, Backoff.FIRST, "database became unavailable while isolating a refused event");
+                retryLater(notWritten, "database became unavailable while isolating a refused event");
             }
         });
     }
 
-    private void retryLater(List<Pending> batch, Duration delay, String reason) {
+    /**
+     * Puts the events of a batch the database did not take back to the front of their queues, in their order,
+     * and pauses writing for the next backoff step (one pause for all batches that failed meanwhile).
+     */
+    private void retryLater(List<Pending> batch, String reason) {
         if (unavailable == null) {
-            LOG.warnf("Cannot store log events (%s); holding %d events and retrying with backoff", reason, batch.size());
+            LOG.warnf("Cannot store log events (%s); holding them and retrying with backoff", reason);
         }
         unavailable = reason;
-        vertx.setTimer(delay.toMillis(), id -> write(batch, Backoff.next(delay)));
+        Duration delay;
+        synchronized (this) {
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                Pending pending = batch.get(i);
+                (pending.event().level().isUrgent() ? urgent : normal).addFirst(pending);
+            }
+            writing--;
+            if (paused) {
+                return;
+            }
+            paused = true;
+            delay = backoff;
+            backoff = Backoff.next(backoff);
+        }
+        vertx.setTimer(delay.toMillis(), id -> {
+            synchronized (this) {
+                paused = false;
+            }
+            drain(true); // partial batches too: whatever waits is written now
+        });
     }
 
     private void stored(Pending pending) {
