@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +30,11 @@ import com.vivesphere.mq.common.topology.Topology;
  * <ol>
  * <li>start-up: JVM start to readiness UP;</li>
  * <li>backlog drain, each round: 2N events pre-published, then PerfTest's consumer (manual ack of each,
- * same prefetch), log-consumer without storage, log-consumer storing into PostgreSQL, each in a fresh JVM;
- * the first N are timed from the first delivery (cold), the last N until the last ack (warm);</li>
+ * same prefetch), and log-consumer on each connector ({@value #CLIENT_CONNECTOR}, the default, and the
+ * Quarkus extension's {@value #SMALLRYE_CONNECTOR}) without storage and storing into PostgreSQL, each in a
+ * fresh JVM; the first N are timed from the first delivery (cold), the last N until the last ack (warm);</li>
  * <li>steady state: events published at a fixed rate after a warm-up, latency from publish to stored (p50, p99);</li>
- * <li>optionally ({@code bench.million}), the same three drains on a backlog of one million events each
+ * <li>optionally ({@code bench.million}), the same drains on a backlog of one million events each
  * (500,000 cold, 500,000 warm), with the worker's resident memory sampled.</li>
  * </ol>
  * Settings are system properties: {@code bench.messages} (100000), {@code bench.rounds} (3),
@@ -46,6 +48,10 @@ public final class Bench {
     private static final int WARM_UP_SECONDS = 10;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final String ACKED = "vivesphere_messages_acked_total{queue=\"log_queue\"}";
+    static final String CLIENT_CONNECTOR = "vivesphere-rabbitmq-client";
+    static final String SMALLRYE_CONNECTOR = "smallrye-rabbitmq";
+    /** The most that connector's stream takes in flight (SmallRyeChannelGuard). */
+    private static final int SMALLRYE_MAX_PREFETCH = 256;
 
     private final int messages = Integer.getInteger("bench.messages", 100_000);
     private final int rounds = Integer.getInteger("bench.rounds", 3);
@@ -90,31 +96,19 @@ public final class Bench {
 
             // Each backlog holds 2N events: the first N are drained by a fresh JVM (cold, compiling its hot
             // paths), the last N by the same JVM once warm, as a long-running worker meets a backlog.
-            Rates perfTest = new Rates();
-            Rates bare = new Rates();
-            Rates stored = new Rates();
+            Map<String, Rates> rates = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 Drains drains = drainEach(connection, messages);
                 truncate();
-                perfTest.add(drains.perfTest());
-                bare.add(drains.bare());
-                stored.add(drains.stored());
-                System.out.printf("round %d: PerfTest %s; log-consumer without storage %s; storing %s%n", round,
-                        drains.perfTest().describe(null), drains.bare().describe(drains.perfTest()),
-                        drains.stored().describe(drains.perfTest()));
+                drains.each().forEach((name, drain) -> rates.computeIfAbsent(name, n -> new Rates()).add(drain));
+                System.out.printf("round %d: %s%n", round, drains.describe());
             }
             if (rounds > 0) {
-                System.out.printf("drain medians, cold (first %d, fresh JVM): PerfTest %.0f msg/s; log-consumer without "
-                        + "storage %.0f msg/s = %.2fx; storing into PostgreSQL %.0f msg/s = %.2fx%n", messages,
-                        median(perfTest.cold), median(bare.cold), median(bare.cold) / median(perfTest.cold),
-                        median(stored.cold), median(stored.cold) / median(perfTest.cold));
-                System.out.printf("drain medians, warm (next %d, same JVM): PerfTest %.0f msg/s; log-consumer without "
-                        + "storage %.0f msg/s = %.2fx; storing into PostgreSQL %.0f msg/s = %.2fx%n", messages,
-                        median(perfTest.warm), median(bare.warm), median(bare.warm) / median(perfTest.warm),
-                        median(stored.warm), median(stored.warm) / median(perfTest.warm));
-                System.out.printf("ratios of medians; per-round ratios: cold without storage %s, storing %s; warm "
-                        + "without storage %s, storing %s%n", bare.coldRatios(perfTest), stored.coldRatios(perfTest),
-                        bare.warmRatios(perfTest), stored.warmRatios(perfTest));
+                Rates perfTest = rates.get(PERF_TEST);
+                rates.forEach((name, rate) -> System.out.printf("drain medians, %s: cold (first %d, fresh JVM) %.0f msg/s "
+                        + "= %.2fx, per round %s; warm (next %d, same JVM) %.0f msg/s = %.2fx, per round %s%n", name,
+                        messages, median(rate.cold), median(rate.cold) / median(perfTest.cold), rate.coldRatios(perfTest),
+                        messages, median(rate.warm), median(rate.warm) / median(perfTest.warm), rate.warmRatios(perfTest)));
             }
 
             double[] latency = steadyStateLatency(connection);
@@ -125,11 +119,9 @@ public final class Bench {
                 // Long enough for the worker's JIT to be warm for most of the drain, unlike the 100,000 rounds.
                 int big = 500_000;
                 Drains drains = drainEach(connection, big);
-                Drain reference = drains.perfTest();
-                System.out.printf("1,000,000-event drains (500,000 cold, then 500,000 warm): PerfTest %s; log-consumer "
-                        + "without storage %s, RSS max %d MiB; storing %s, RSS max %d MiB, samples every 5 s (MiB) %s%n",
-                        reference.describe(null), drains.bare().describe(reference), drains.bare().maxRss() >> 20,
-                        drains.stored().describe(reference), drains.stored().maxRss() >> 20, drains.stored().rssSamplesMiB());
+                System.out.printf("1,000,000-event drains (500,000 cold, then 500,000 warm): %s%n", drains.describe());
+                drains.workers().forEach((name, drain) -> System.out.printf("  %s: RSS max %d MiB, samples every 5 s (MiB) %s%n",
+                        name, drain.maxRss() >> 20, drain.rssSamplesMiB()));
             }
         } finally {
             admin.deleteVhost(vhost);
@@ -138,6 +130,11 @@ public final class Bench {
     }
 
     private WorkerProcess worker(boolean storage) throws IOException {
+        return worker(CLIENT_CONNECTOR, storage);
+    }
+
+    /** log-consumer with both log channels on {@code connector}, chosen by configuration alone. */
+    private WorkerProcess worker(String connector, boolean storage) throws IOException {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
                 "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
@@ -145,7 +142,9 @@ public final class Bench {
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database,
                 "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
                 "LOG_CONSUMER_STORAGE_ENABLED", String.valueOf(storage),
-                "LOG_CONSUMER_PREFETCH", String.valueOf(prefetch)));
+                "LOG_CONSUMER_PREFETCH", String.valueOf(prefetch(connector))));
+        env.put("MP_MESSAGING_INCOMING_LOG_EVENTS_CONNECTOR", connector);
+        env.put("MP_MESSAGING_INCOMING_URGENT_LOG_EVENTS_CONNECTOR", connector);
         for (String setting : workerEnv.split(",")) {
             if (setting.contains("=")) {
                 env.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
@@ -154,17 +153,46 @@ public final class Bench {
         return WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("log-consumer.log"));
     }
 
-    private record Drains(Drain perfTest, Drain bare, Drain stored) {
+    private static final String PERF_TEST = "PerfTest";
+
+    private int prefetch(String connector) {
+        return connector.equals(SMALLRYE_CONNECTOR) ? Math.min(prefetch, SMALLRYE_MAX_PREFETCH) : prefetch;
     }
 
-    /** The three consumers, each on a backlog of 2 x {@code half} of its own. */
+    private static String label(String connector, boolean storage) {
+        return connector + (storage ? " storing" : " without storage");
+    }
+
+    /** One backlog's drain by each consumer, PerfTest's first. */
+    private record Drains(Drain perfTest, Map<String, Drain> workers) {
+
+        Map<String, Drain> each() {
+            Map<String, Drain> each = new LinkedHashMap<>();
+            each.put(PERF_TEST, perfTest);
+            each.putAll(workers);
+            return each;
+        }
+
+        String describe() {
+            StringBuilder line = new StringBuilder(PERF_TEST + " " + perfTest.describe(null));
+            workers.forEach((name, drain) -> line.append("; ").append(name).append(' ').append(drain.describe(perfTest)));
+            return line.toString();
+        }
+    }
+
+    /** PerfTest, then log-consumer on each connector without and with storage, each on a backlog of 2 x {@code half}. */
     private Drains drainEach(Connection connection, int half) throws Exception {
         Backlog.publish(connection, "bench", 2 * half);
         Drain perfTest = drainWithPerfTest(half);
-        Backlog.publish(connection, "bench", 2 * half);
-        Drain bare = drainWithWorker(false, half);
-        Backlog.publish(connection, "bench", 2 * half);
-        return new Drains(perfTest, bare, drainWithWorker(true, half));
+        Map<String, Drain> workers = new LinkedHashMap<>();
+        for (String connector : List.of(CLIENT_CONNECTOR, SMALLRYE_CONNECTOR)) {
+            for (boolean storage : new boolean[] { false, true }) {
+                Backlog.publish(connection, "bench", 2 * half);
+                workers.put(label(connector, storage) + " (prefetch " + prefetch(connector) + ")",
+                        drainWithWorker(connector, storage, half));
+            }
+        }
+        return new Drains(perfTest, workers);
     }
 
     /** Rates of the first half (cold) and the second half (warm) of one 2N backlog, with the worker's RSS. */
@@ -208,8 +236,8 @@ public final class Bench {
      * Starts the worker on a backlog of 2 x {@code half}; the cold half is timed from the queue's first
      * delivery until {@code half} are left, the warm half from then to the worker's last ack.
      */
-    private Drain drainWithWorker(boolean storage, int half) throws Exception {
-        try (WorkerProcess worker = worker(storage)) {
+    private Drain drainWithWorker(String connector, boolean storage, int half) throws Exception {
+        try (WorkerProcess worker = worker(connector, storage)) {
             long first = awaitFirstDelivery(2 * half, worker::isAlive);
             CpuUse cpuAtFirst = CpuUse.of(worker.pid());
             long middle = 0;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.vivesphere.mq.botworker.executor.DryRunExecutor;
+import com.vivesphere.mq.botworker.listener.Channels;
 import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.DeadLetters;
 import com.vivesphere.mq.common.testing.OnTestVhost;
@@ -77,6 +78,17 @@ class BotActionWorkerIT extends OnTestVhost {
                 .containsEntry("x-vs-original-queue", "bot_action_queue");
         assertThat(letter.headers().get("x-vs-error-message")).contains("targetPostId");
         assertThat(executor.recent()).noneMatch(e -> e.actionId().equals(actionId));
+    }
+
+    /** The connection that consumes {@code channel}: the application's own one, named after it. */
+    protected String consumerConnection(String channel) {
+        return "bot-action-worker";
+    }
+
+    @Test
+    void theQueueIsConsumedThroughTheConfiguredConnector() {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(consumerConnections(Topology.BOT_ACTION_QUEUE))
+                .containsExactly(consumerConnection(Channels.BOT_ACTIONS)));
     }
 
     @Test

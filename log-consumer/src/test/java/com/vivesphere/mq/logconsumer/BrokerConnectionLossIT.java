@@ -15,11 +15,12 @@ import com.vivesphere.mq.common.testing.OnTestVhost;
 import com.vivesphere.mq.common.testing.SampleMessages;
 import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.logconsumer.listener.Channels;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The broker drops the application's connection: it recovers by itself and consumes again. */
+/** The broker drops the connection that consumes log_queue: it is recovered by itself and consumes again. */
 @QuarkusTest
 @WithTestResource(TestBrokerAndDatabaseResource.class)
 class BrokerConnectionLossIT extends OnTestVhost {
@@ -42,9 +43,15 @@ class BrokerConnectionLossIT extends OnTestVhost {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
-    /** The application's connections, by the name it gives them (its application name). */
+    /** The name of the connection that consumes {@code channel}: the application's own one, named after it. */
+    protected String consumerConnection(String channel) {
+        return "log-consumer";
+    }
+
+    /** The connections that consume log_queue, by the name the connector gives them. */
     private List<String> appConnections() {
-        return admin.connections(vhost).entrySet().stream().filter(c -> c.getValue().equals("log-consumer"))
+        String name = consumerConnection(Channels.LOG_EVENTS);
+        return admin.connections(vhost).entrySet().stream().filter(c -> c.getValue().equals(name))
                 .map(java.util.Map.Entry::getKey).toList();
     }
 }

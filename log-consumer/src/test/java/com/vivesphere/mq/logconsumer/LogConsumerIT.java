@@ -23,6 +23,7 @@ import com.vivesphere.mq.common.testing.ReadmeSnippets;
 import com.vivesphere.mq.common.testing.SampleMessages;
 import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.logconsumer.listener.Channels;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -118,6 +119,20 @@ class LogConsumerIT extends OnTestVhost {
         assertThat(MetricsScrape.value(RestAssured.port,
                 "vivesphere_messages_dead_lettered_total{queue=\"log_queue\",reason=\"oversized\"}")).isEqualTo(1);
         awaitQueueEmpty(Topology.LOG_QUEUE);
+    }
+
+    /** The connection that consumes {@code channel}: the application's own one, named after it. */
+    protected String consumerConnection(String channel) {
+        return "log-consumer";
+    }
+
+    @Test
+    void bothQueuesAreConsumedThroughTheConfiguredConnector() {
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(consumerConnections(Topology.LOG_QUEUE)).containsExactly(consumerConnection(Channels.LOG_EVENTS));
+            assertThat(consumerConnections(Topology.LOG_PRIORITY_QUEUE))
+                    .containsExactly(consumerConnection(Channels.URGENT_LOG_EVENTS));
+        });
     }
 
     @Test

@@ -13,8 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.vivesphere.mq.common.amqp.BrokerConnection;
-import com.vivesphere.mq.common.amqp.ConfirmingPublisher;
+import com.vivesphere.mq.common.rabbitmq.BrokerConnection;
+import com.vivesphere.mq.common.rabbitmq.ConfirmingPublisher;
 import com.vivesphere.mq.common.codec.MessageCodec;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.message.BotActionResult;

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import com.vivesphere.mq.common.amqp.BrokerConnection;
+import com.vivesphere.mq.common.rabbitmq.BrokerConnection;
 
 /** Ready only while connected to RabbitMQ, which implies the topology has been declared. */
 @Readiness

@@ -19,9 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.rabbitmq.client.AMQP;
-import com.vivesphere.mq.common.amqp.AmqpDelivery;
-import com.vivesphere.mq.common.amqp.BrokerConnection;
-import com.vivesphere.mq.common.amqp.ConfirmingPublisher;
+import com.vivesphere.mq.common.rabbitmq.Delivery;
+import com.vivesphere.mq.common.rabbitmq.BrokerConnection;
+import com.vivesphere.mq.common.rabbitmq.ConfirmingPublisher;
 import com.vivesphere.mq.common.topology.Topology;
 
 /**
@@ -98,14 +98,14 @@ public class FailureRouter {
 
     /** The original headers, plus where the message was first consumed from (kept from its first trip). */
     private static Map<String, Object> originHeaders(Message<byte[]> original, String queue) {
-        Optional<AmqpDelivery> delivery = original.getMetadata(AmqpDelivery.class);
-        Map<String, Object> headers = new HashMap<>(delivery.map(AmqpDelivery::headers).orElse(Map.of()));
+        Optional<Delivery> delivery = Delivery.of(original);
+        Map<String, Object> headers = new HashMap<>(delivery.map(Delivery::headers).orElse(Map.of()));
         // The broker's dead-lettering history of the trip through the delay levels. Left on a copy, it makes the
         // broker see a dead-letter cycle on the next trip through the same level and silently drop the message.
         headers.keySet().removeAll(BROKER_DEATH_HEADERS);
         headers.putIfAbsent(FailureHeaders.ORIGINAL_QUEUE, queue);
-        headers.putIfAbsent(FailureHeaders.ORIGINAL_EXCHANGE, delivery.map(AmqpDelivery::exchange).orElse(""));
-        headers.putIfAbsent(FailureHeaders.ORIGINAL_ROUTING_KEY, delivery.map(AmqpDelivery::routingKey).orElse(queue));
+        headers.putIfAbsent(FailureHeaders.ORIGINAL_EXCHANGE, delivery.map(Delivery::exchange).orElse(""));
+        headers.putIfAbsent(FailureHeaders.ORIGINAL_ROUTING_KEY, delivery.map(Delivery::routingKey).orElse(queue));
         return headers;
     }
 
@@ -124,7 +124,7 @@ public class FailureRouter {
     }
 
     private static AMQP.BasicProperties copy(Message<byte[]> original, Map<String, Object> headers) {
-        AMQP.BasicProperties properties = original.getMetadata(AmqpDelivery.class).map(AmqpDelivery::properties)
+        AMQP.BasicProperties properties = Delivery.of(original).map(Delivery::properties)
                 .orElseGet(AMQP.BasicProperties::new);
         // A per-message expiration would cut the delay short (the copy would leave its delay level early).
         return properties.builder().headers(headers).deliveryMode(PERSISTENT).expiration(null).build();

@@ -15,8 +15,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
-import com.vivesphere.mq.common.amqp.AmqpDelivery;
-import com.vivesphere.mq.common.amqp.Requeue;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
+
+import com.vivesphere.mq.common.rabbitmq.Delivery;
 import com.vivesphere.mq.common.codec.FailureReason;
 import com.vivesphere.mq.common.codec.InvalidMessageException;
 import com.vivesphere.mq.common.codec.MessageCodec;
@@ -107,7 +108,7 @@ public final class Intake<T> {
         long start = System.nanoTime();
         metrics.received();
         // Looked up once: each lookup walks the message's metadata.
-        AmqpDelivery delivery = message.getMetadata(AmqpDelivery.class).orElse(null);
+        Delivery delivery = Delivery.of(message).orElse(null);
         T decoded;
         try {
             decoded = decode(message.getPayload(), delivery);
@@ -135,17 +136,17 @@ public final class Intake<T> {
         });
     }
 
-    T decode(byte[] body, AmqpDelivery delivery) throws InvalidMessageException {
+    T decode(byte[] body, Delivery delivery) throws InvalidMessageException {
         if (body.length > maxBytes) {
             throw new InvalidMessageException(FailureReason.OVERSIZED,
                     "body has " + body.length + " bytes, the limit for " + queue + " is " + maxBytes);
         }
-        String contentType = delivery == null ? null : delivery.properties().getContentType();
+        String contentType = delivery == null ? null : delivery.contentType();
         if (contentType != null && !isJson(contentType)) {
             throw new InvalidMessageException(FailureReason.UNSUPPORTED_CONTENT,
                     "content_type '" + contentType + "' is not application/json");
         }
-        String encoding = delivery == null ? null : delivery.properties().getContentEncoding();
+        String encoding = delivery == null ? null : delivery.contentEncoding();
         if (encoding != null && !isPlainEncoding(encoding)) {
             throw new InvalidMessageException(FailureReason.UNSUPPORTED_CONTENT,
                     "content_encoding '" + encoding + "' is not supported, send uncompressed UTF-8 JSON");
@@ -172,7 +173,7 @@ public final class Intake<T> {
 
     private CompletionStage<Void> failed(Message<byte[]> message, Failure failure, long start) {
         metrics.failed(failure.reason());
-        Map<String, Object> headers = message.getMetadata(AmqpDelivery.class).map(AmqpDelivery::headers).orElse(Map.of());
+        Map<String, Object> headers = Delivery.of(message).map(Delivery::headers).orElse(Map.of());
         long attempts = FailureHeaders.count(headers, FailureHeaders.ATTEMPTS);
         long throttled = FailureHeaders.count(headers, FailureHeaders.THROTTLED);
         switch (failure.failureClass()) {
@@ -226,7 +227,7 @@ public final class Intake<T> {
     private CompletionStage<Void> requeue(Message<byte[]> message, Throwable publishFailure) {
         LOG.errorf("Could not republish a message from %s through the delay levels (%s); requeueing it", queue,
                 publishFailure.toString());
-        return message.nack(publishFailure, Metadata.of(new Requeue()));
+        return message.nack(publishFailure, Metadata.of(new RabbitMQRejectMetadata(true)));
     }
 
     private CompletionStage<Void> deadLetter(Message<byte[]> message, Failure failure, long attempts, long throttled,
@@ -247,6 +248,6 @@ public final class Intake<T> {
     }
 
     private static String messageId(Message<byte[]> message) {
-        return message.getMetadata(AmqpDelivery.class).flatMap(AmqpDelivery::messageId).orElse("-");
+        return Delivery.of(message).flatMap(Delivery::messageId).orElse("-");
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import com.rabbitmq.client.Channel;
-import com.vivesphere.mq.common.amqp.ConfirmingPublisher;
+import com.vivesphere.mq.common.rabbitmq.ConfirmingPublisher;
 import com.vivesphere.mq.common.codec.MessageCodec;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.testing.BrokerAdmin;

@@ -12,8 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.vivesphere.mq.common.amqp.AmqpDelivery;
-import com.vivesphere.mq.common.amqp.Requeue;
+import com.vivesphere.mq.common.rabbitmq.ClientDelivery;
+
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 
 /** Feeds the deliveries of a queue to an {@link Intake} the way the connector does: manual acks, prefetch. */
 final class IntakeConsumer implements AutoCloseable {
@@ -30,11 +31,11 @@ final class IntakeConsumer implements AutoCloseable {
             long deliveryTag = delivery.getEnvelope().getDeliveryTag();
             Map<String, Object> headers = delivery.getProperties().getHeaders();
             headersSeen.add(headers == null ? Map.of() : headers);
-            AmqpDelivery metadata = new AmqpDelivery(queue, delivery.getEnvelope().getExchange(),
+            ClientDelivery metadata = new ClientDelivery(delivery.getEnvelope().getExchange(),
                     delivery.getEnvelope().getRoutingKey(), delivery.getEnvelope().isRedeliver(), delivery.getProperties());
             Message<byte[]> message = Message.of(delivery.getBody(), List.of(metadata),
                     m -> settle(() -> channel.basicAck(deliveryTag, false)),
-                    (reason, m) -> settle(() -> channel.basicNack(deliveryTag, false, m.get(Requeue.class).isPresent())));
+                    (reason, m) -> settle(() -> channel.basicNack(deliveryTag, false, m.get(RabbitMQRejectMetadata.class).map(RabbitMQRejectMetadata::isRequeue).orElse(false))));
             intake.settle(message, handler);
         }, tag -> {
         });

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,14 +18,14 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.AMQP;
-import com.vivesphere.mq.common.amqp.AmqpDelivery;
-import com.vivesphere.mq.common.amqp.ConfirmingPublisher;
-import com.vivesphere.mq.common.amqp.Requeue;
+import com.vivesphere.mq.common.rabbitmq.ClientDelivery;
+import com.vivesphere.mq.common.rabbitmq.ConfirmingPublisher;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.testing.SampleMessages;
 import com.vivesphere.mq.common.topology.Topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 
 /** What the intake does with a message when the broker cannot take its retry or dead-letter copy. */
 class IntakeSettlementTest {
@@ -41,7 +42,7 @@ class IntakeSettlementTest {
     private final CompletableFuture<Settlement> settlement = new CompletableFuture<>();
 
     private Message<byte[]> message(String body) {
-        AmqpDelivery delivery = new AmqpDelivery(Topology.BOT_ACTION_QUEUE, Topology.BOT_ACTION_EXCHANGE, "like.bot-1", false,
+        ClientDelivery delivery = new ClientDelivery(Topology.BOT_ACTION_EXCHANGE, "like.bot-1", false,
                 new AMQP.BasicProperties.Builder().contentType("application/json").build());
         return Message.of(body.getBytes(StandardCharsets.UTF_8), List.of(delivery),
                 m -> complete("ack", m),
@@ -64,7 +65,7 @@ class IntakeSettlementTest {
         Settlement result = settle(SampleMessages.likeAction(UUID.randomUUID(), "bot-1"), new IllegalStateException("boom"));
 
         assertThat(result.outcome()).isEqualTo("nack");
-        assertThat(result.metadata().get(Requeue.class)).isPresent();
+        assertThat(result.metadata().get(RabbitMQRejectMetadata.class)).hasValueSatisfying(reject -> assertThat(reject.isRequeue()).isTrue());
     }
 
     @Test
@@ -72,7 +73,7 @@ class IntakeSettlementTest {
         Settlement result = settle("{not json", new IllegalStateException("unused"));
 
         assertThat(result.outcome()).isEqualTo("nack");
-        assertThat(result.metadata().get(Requeue.class)).isEmpty();
+        assertThat(result.metadata().get(RabbitMQRejectMetadata.class).map(RabbitMQRejectMetadata::isRequeue)).isNotEqualTo(Optional.of(true));
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import com.vivesphere.mq.common.amqp.ConfirmingPublisher;
+import com.vivesphere.mq.common.rabbitmq.ConfirmingPublisher;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.testing.DeadLetters;
 import com.vivesphere.mq.common.testing.OnFreshVhost;

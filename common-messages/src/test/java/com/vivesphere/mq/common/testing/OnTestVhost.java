@@ -1,5 +1,9 @@
 package com.vivesphere.mq.common.testing;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +25,18 @@ public abstract class OnTestVhost {
     @BeforeEach
     void connectToTestVhost() {
         connection = admin.connect(vhost);
+    }
+
+    /**
+     * The names that the connections consuming {@code queue} gave themselves; the management API lists a new
+     * consumer a few seconds late.
+     */
+    protected List<String> consumerConnections(String queue) {
+        Map<String, String> clientNames = admin.connections(vhost);
+        List<String> names = new ArrayList<>();
+        admin.queue(vhost, queue).path("consumer_details").forEach(consumer -> names
+                .add(clientNames.get(consumer.path("channel_details").path("connection_name").asText())));
+        return names;
     }
 
     @AfterEach

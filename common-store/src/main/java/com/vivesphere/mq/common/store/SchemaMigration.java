@@ -15,7 +15,7 @@ import jakarta.interceptor.Interceptor;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
-import com.vivesphere.mq.common.amqp.Backoff;
+import com.vivesphere.mq.common.rabbitmq.Backoff;
 import com.vivesphere.mq.common.concurrent.DaemonScheduler;
 
 import io.quarkus.runtime.StartupEvent;

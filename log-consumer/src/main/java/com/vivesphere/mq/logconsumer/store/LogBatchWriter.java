@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.vivesphere.mq.common.store.SchemaMigration;
-import com.vivesphere.mq.common.amqp.Backoff;
+import com.vivesphere.mq.common.rabbitmq.Backoff;
 import com.vivesphere.mq.common.codec.FailureReason;
 import com.vivesphere.mq.common.codec.InvalidMessageException;
 import com.vivesphere.mq.common.message.LogEvent;

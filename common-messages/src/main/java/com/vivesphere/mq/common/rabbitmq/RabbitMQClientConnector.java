@@ -1,4 +1,4 @@
-package com.vivesphere.mq.common.amqp;
+package com.vivesphere.mq.common.rabbitmq;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,33 +24,33 @@ import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.health.HealthReporter;
 
 /**
- * Incoming channels on the RabbitMQ Java client ({@code connector=vivesphere-amqp}). It replaces the
- * SmallRye RabbitMQ connector, which drained a backlog at about a quarter of the rate of RabbitMQ PerfTest
- * on the same broker (README, Benchmarks): every delivery and ack there crosses Vert.x contexts and worker
- * threads. Here a delivery goes straight from the client's consumer thread to the listener, and an ack is
- * one frame written on the delivering channel.
+ * Incoming channels on the RabbitMQ Java client, AMQP 0-9-1 ({@code connector=vivesphere-rabbitmq-client}), beside
+ * the Quarkus RabbitMQ extension's {@code smallrye-rabbitmq}: either consumes a channel, by configuration alone
+ * (README, Which connector). Here a delivery goes straight from the client's consumer thread to the listener,
+ * and acks are batched into {@code basic.ack multiple} frames on the delivering channel; the extension hands
+ * each delivery and each ack across Vert.x contexts and threads.
  *
  * <p>
  * Health: readiness is DOWN while a channel is not consuming (and while stopping); liveness is left UP, a
  * broker outage is not a reason to restart the process.
  */
 @ApplicationScoped
-@Connector(AmqpConnector.NAME)
+@Connector(RabbitMQClientConnector.NAME)
 @ConnectorAttribute(name = "queue.name", type = "string", direction = Direction.INCOMING, mandatory = true,
         description = "The queue to consume (declared by the application's topology)")
 @ConnectorAttribute(name = "max-outstanding-messages", type = "int", direction = Direction.INCOMING, defaultValue = "250",
         description = "Prefetch: unacknowledged deliveries in flight on this channel")
-public class AmqpConnector implements InboundConnector, HealthReporter {
+public class RabbitMQClientConnector implements InboundConnector, HealthReporter {
 
-    public static final String NAME = "vivesphere-amqp";
+    public static final String NAME = "vivesphere-rabbitmq-client";
 
-    private static final Logger LOG = Logger.getLogger(AmqpConnector.class);
+    private static final Logger LOG = Logger.getLogger(RabbitMQClientConnector.class);
 
     private final BrokerConnection broker;
     private final Duration shutdownTimeout;
     private final List<QueueConsumer> consumers = new CopyOnWriteArrayList<>();
 
-    public AmqpConnector(BrokerConnection broker,
+    public RabbitMQClientConnector(BrokerConnection broker,
             @ConfigProperty(name = "vivesphere.rabbitmq.shutdown-timeout", defaultValue = "20s") Duration shutdownTimeout) {
         this.broker = broker;
         this.shutdownTimeout = shutdownTimeout;

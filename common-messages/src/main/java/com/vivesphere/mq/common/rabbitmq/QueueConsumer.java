@@ -1,4 +1,4 @@
-package com.vivesphere.mq.common.amqp;
+package com.vivesphere.mq.common.rabbitmq;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -23,6 +23,7 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
@@ -218,7 +219,7 @@ final class QueueConsumer {
 
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            AmqpDelivery delivery = new AmqpDelivery(queue, envelope.getExchange(), envelope.getRoutingKey(),
+            ClientDelivery delivery = new ClientDelivery(envelope.getExchange(), envelope.getRoutingKey(),
                     envelope.isRedeliver(), properties);
             batcher.delivered(envelope.getDeliveryTag());
             emitter.emit(message(batcher, envelope.getDeliveryTag(), delivery, body));
@@ -257,12 +258,13 @@ final class QueueConsumer {
         start(old.getConnection());
     }
 
-    private static Message<byte[]> message(AckBatcher batcher, long deliveryTag, AmqpDelivery delivery, byte[] body) {
+    private static Message<byte[]> message(AckBatcher batcher, long deliveryTag, ClientDelivery delivery, byte[] body) {
         AtomicBoolean settled = new AtomicBoolean();
         return Message.of(body, List.of(delivery),
                 metadata -> settle(settled, () -> batcher.ack(deliveryTag)),
                 (reason, metadata) -> settle(settled,
-                        () -> batcher.reject(deliveryTag, metadata.get(Requeue.class).isPresent())));
+                        () -> batcher.reject(deliveryTag, metadata.get(RabbitMQRejectMetadata.class)
+                                .map(RabbitMQRejectMetadata::isRequeue).orElse(false))));
     }
 
     private interface Settlement {

@@ -1,4 +1,4 @@
-package com.vivesphere.mq.common.amqp;
+package com.vivesphere.mq.common.rabbitmq;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.vivesphere.mq.common.amqp;
+package com.vivesphere.mq.common.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,10 @@
+package com.vivesphere.mq.logconsumer;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** {@link LogStoreIT} with the log channels on the smallrye-rabbitmq connector. */
+@QuarkusTest
+@TestProfile(SmallRyeRabbitMQConnector.class)
+class LogStoreOnSmallRyeRabbitMQIT extends LogStoreIT {
+}
