@@ -13,7 +13,7 @@ import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.codec.MessageCodec;
 import com.vivesphere.mq.common.message.LogEvent;
 import com.vivesphere.mq.common.message.LogLevel;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.common.topology.Topology;
 
 /** Publishes log events sized like real ones (about 500 bytes of JSON), each with its own id. */

@@ -143,6 +143,7 @@ public final class Bench {
                 "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
                 "LOG_CONSUMER_STORAGE_ENABLED", String.valueOf(storage),
                 "LOG_CONSUMER_PREFETCH", String.valueOf(prefetch(connector))));
+        env.put("LOG_CONSUMER_ALLOW_STORAGE_DISABLED", String.valueOf(!storage));
         env.put("MP_MESSAGING_INCOMING_LOG_EVENTS_CONNECTOR", connector);
         env.put("MP_MESSAGING_INCOMING_URGENT_LOG_EVENTS_CONNECTOR", connector);
         for (String setting : workerEnv.split(",")) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.vivesphere.mq.common.messaging.FailureHeaders;
+import com.vivesphere.mq.common.failure.FailureHeaders;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.BrokerNode;
 import com.vivesphere.mq.faults.support.DeadLetterReader;

@@ -23,7 +23,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import com.vivesphere.mq.common.messaging.FailureHeaders;
+import com.vivesphere.mq.common.failure.FailureHeaders;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.BrokerNode;
 import com.vivesphere.mq.faults.support.Certificates;

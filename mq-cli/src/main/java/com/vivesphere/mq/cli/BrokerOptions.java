@@ -9,13 +9,13 @@ import java.util.concurrent.TimeoutException;
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.vivesphere.mq.common.config.BrokerConfig;
+import com.vivesphere.mq.common.broker.BrokerSettings;
 
 import picocli.CommandLine.Option;
 
 /**
  * Where the broker is and who connects: the same environment variables as the apps ({@code RABBITMQ_*}),
- * each overridable by an option. Read into the apps' own {@link BrokerConfig}.
+ * each overridable by an option. Read into the apps' own {@link BrokerSettings}.
  */
 public class BrokerOptions {
 
@@ -58,8 +58,8 @@ public class BrokerOptions {
             description = "Connection, confirm and HTTP timeout (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    public BrokerConfig config() {
-        return new BrokerConfig(host, port, Optional.ofNullable(addresses), username, password, vhost, ssl);
+    public BrokerSettings config() {
+        return new BrokerSettings(host, port, Optional.ofNullable(addresses), username, password, vhost, ssl);
     }
 
     public String vhost() {
@@ -77,7 +77,7 @@ public class BrokerOptions {
 
     /** A new connection named {@code mqctl <purpose>} (the name shows in the management UI). */
     public Connection connect(String purpose) throws IOException, TimeoutException {
-        BrokerConfig config = config();
+        BrokerSettings config = config();
         ConnectionFactory factory = config.connectionFactory((int) timeout.toMillis());
         factory.setRequestedHeartbeat(30);
         factory.setChannelRpcTimeout((int) timeout.toMillis());

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import com.vivesphere.mq.common.messaging.FailureHeaders;
+import com.vivesphere.mq.common.failure.FailureHeaders;
 import com.vivesphere.mq.common.testing.DeadLetters;
 import com.vivesphere.mq.common.topology.QueueType;
 import com.vivesphere.mq.common.topology.Topology;

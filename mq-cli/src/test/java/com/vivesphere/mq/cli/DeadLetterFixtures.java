@@ -14,7 +14,7 @@ import java.util.UUID;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import com.vivesphere.mq.common.messaging.FailureHeaders;
+import com.vivesphere.mq.common.failure.FailureHeaders;
 import com.vivesphere.mq.common.testing.DeadLetters;
 import com.vivesphere.mq.common.testing.SampleMessages;
 import com.vivesphere.mq.common.topology.Topology;

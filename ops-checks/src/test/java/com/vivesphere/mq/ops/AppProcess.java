@@ -52,6 +52,12 @@ final class AppProcess implements AutoCloseable {
         return status("/q/health/ready") == 200;
     }
 
+    /** Waits for the process to exit by itself; its exit code, or empty if it still runs after {@code timeout}. */
+    java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
+    }
+
     int status(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Connection;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.common.testing.BrokerAdmin;
 import com.vivesphere.mq.common.testing.MetricsScrape;
 import com.vivesphere.mq.common.testing.SampleMessages;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import com.vivesphere.mq.common.config.RetryConfig;
+import com.vivesphere.mq.runtime.config.RetryConfig;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -31,7 +31,10 @@ public interface BotWorkerConfig {
     @WithDefault("x")
     Executor executor();
 
-    /** Production refuses to start in dry-run unless this is true: a dry run there would drop every action. */
+    /**
+     * The worker refuses to start in dry-run unless this is true: a dry run in production would drop every
+     * action. The dev and test profiles allow it.
+     */
     @WithDefault("false")
     boolean allowDryRun();
 

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 
 import com.vivesphere.mq.botworker.client.XClient;
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
-import com.vivesphere.mq.common.messaging.ProcessingFailure;
+import com.vivesphere.mq.common.failure.ProcessingFailure;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

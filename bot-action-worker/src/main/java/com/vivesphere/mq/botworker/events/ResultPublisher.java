@@ -13,17 +13,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.vivesphere.mq.common.rabbitmq.BrokerConnection;
-import com.vivesphere.mq.common.rabbitmq.ConfirmingPublisher;
 import com.vivesphere.mq.common.codec.MessageCodec;
+import com.vivesphere.mq.common.failure.Redactor;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.message.BotActionResult;
 import com.vivesphere.mq.common.message.BotActionStatus;
 import com.vivesphere.mq.common.message.LogEvent;
 import com.vivesphere.mq.common.message.LogLevel;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
-import com.vivesphere.mq.common.messaging.Redactor;
+import com.vivesphere.mq.common.publish.ConfirmingPublisher;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.runtime.rabbitmq.BrokerConnection;
 
 /**
  * Tells the rest of the system what became of an action: a {@link BotActionResult} on exchange

@@ -9,9 +9,10 @@ import org.jboss.logging.Logger;
 
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
 
-import io.quarkus.runtime.LaunchMode;
-
-/** {@code BOT_EXECUTOR}: {@code x} calls the X API, {@code dry-run} calls nothing (refused in production unless allowed). */
+/**
+ * {@code BOT_EXECUTOR}: {@code x} calls the X API, {@code dry-run} calls nothing; refused unless
+ * {@code bot-worker.allow-dry-run}, which the dev and test profiles set, whether run by Maven or as a packaged jar.
+ */
 @ApplicationScoped
 public class ExecutorSelection {
 
@@ -23,7 +24,7 @@ public class ExecutorSelection {
         if (config.executor() == BotWorkerConfig.Executor.X) {
             return x.get();
         }
-        if (LaunchMode.current() == LaunchMode.NORMAL && !config.allowDryRun()) {
+        if (!config.allowDryRun()) {
             throw new IllegalStateException("BOT_EXECUTOR=dry-run in production would acknowledge every action without "
                     + "executing it; set BOT_EXECUTOR=x, or BOT_WORKER_ALLOW_DRY_RUN=true if that is really wanted");
         }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -25,12 +24,13 @@ import com.vivesphere.mq.botworker.events.ResultPublisher;
 import com.vivesphere.mq.botworker.ledger.Claim;
 import com.vivesphere.mq.botworker.ledger.ExecutionLedger;
 import com.vivesphere.mq.botworker.ratelimit.RateLimiter;
+import com.vivesphere.mq.common.failure.Failure;
+import com.vivesphere.mq.common.failure.FailureClass;
+import com.vivesphere.mq.common.failure.NotDueYet;
+import com.vivesphere.mq.common.failure.ProcessingFailure;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.message.BotActionStatus;
 import com.vivesphere.mq.common.message.BotActionType;
-import com.vivesphere.mq.common.messaging.FailureClass;
-import com.vivesphere.mq.common.messaging.NotDueYet;
-import com.vivesphere.mq.common.messaging.ProcessingFailure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -129,7 +129,7 @@ public class XActionExecutor implements BotActionExecutor {
 
     /** Records a failure the call steps did not record themselves (no credentials, token refresh refused, ...). */
     private CompletionStage<Void> settleFailure(BotAction action, Claim claim, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failure.unwrap(failure);
         if (cause instanceof Settled settled) {
             return fail(settled.getCause());
         }
@@ -141,7 +141,7 @@ public class XActionExecutor implements BotActionExecutor {
     }
 
     private CompletionStage<Void> unwrapSettled(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failure.unwrap(failure);
         return fail(cause instanceof Settled ? cause.getCause() : cause);
     }
 

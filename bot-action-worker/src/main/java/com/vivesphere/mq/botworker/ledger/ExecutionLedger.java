@@ -6,8 +6,8 @@ import java.util.concurrent.CompletionStage;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
+import com.vivesphere.mq.common.failure.Redactor;
 import com.vivesphere.mq.common.message.BotAction;
-import com.vivesphere.mq.common.messaging.Redactor;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

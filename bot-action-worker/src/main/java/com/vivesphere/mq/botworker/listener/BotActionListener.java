@@ -10,9 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
 import com.vivesphere.mq.botworker.executor.BotActionExecutor;
 import com.vivesphere.mq.common.message.BotAction;
-import com.vivesphere.mq.common.messaging.Intake;
-import com.vivesphere.mq.common.messaging.Intakes;
-import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.runtime.intake.Intake;
+import com.vivesphere.mq.runtime.intake.Intakes;
 
 /** Consumes {@code bot_action_queue}; each message is acked only after its action was executed. */
 @ApplicationScoped
@@ -22,7 +21,7 @@ public class BotActionListener {
     private final BotActionExecutor executor;
 
     public BotActionListener(Intakes intakes, BotWorkerConfig config, BotActionExecutor executor) {
-        this.intake = intakes.create(Topology.BOT_ACTION_QUEUE, BotAction.class, config.maxMessageBytes(),
+        this.intake = intakes.create(Channels.BOT_ACTIONS, BotAction.class, config.maxMessageBytes(),
                 config.retry().policy());
         this.executor = executor;
     }

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.vivesphere.mq.common.failure.FailureReason;
+import com.vivesphere.mq.common.failure.InvalidMessageException;
 
 /**
  * Reads and writes the message records as JSON with the strictness of the JSON Schemas: no type coercion

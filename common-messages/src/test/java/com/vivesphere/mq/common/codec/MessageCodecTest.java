@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import com.vivesphere.mq.common.failure.FailureReason;
+import com.vivesphere.mq.common.failure.InvalidMessageException;
 import com.vivesphere.mq.common.message.LogEvent;
 
 class MessageCodecTest {

@@ -9,16 +9,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import com.vivesphere.mq.common.codec.InvalidMessageException;
 import com.vivesphere.mq.common.codec.MessageCodec;
+import com.vivesphere.mq.common.failure.InvalidMessageException;
 
 /**
  * The JSON Schemas (what Python producers follow) and the Java records (what the workers accept) must be

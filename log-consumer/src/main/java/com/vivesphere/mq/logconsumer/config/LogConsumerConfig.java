@@ -2,7 +2,7 @@ package com.vivesphere.mq.logconsumer.config;
 
 import java.time.Duration;
 
-import com.vivesphere.mq.common.config.RetryConfig;
+import com.vivesphere.mq.runtime.config.RetryConfig;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -18,6 +18,13 @@ public interface LogConsumerConfig {
     /** False only for benchmarks of the consuming path: events are acked without being stored. */
     @WithDefault("true")
     boolean storageEnabled();
+
+    /**
+     * Whether {@link #storageEnabled()} may be false; refused otherwise, since every event would be acked and
+     * lost. The dev and test profiles allow it, production only when this is set.
+     */
+    @WithDefault("false")
+    boolean allowStorageDisabled();
 
     /** How long stored events are kept; whole day partitions older than this are dropped. */
     @WithDefault("7d")

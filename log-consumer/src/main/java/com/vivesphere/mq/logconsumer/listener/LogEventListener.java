@@ -8,19 +8,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import com.vivesphere.mq.common.message.LogEvent;
-import com.vivesphere.mq.common.messaging.Intake;
-import com.vivesphere.mq.common.messaging.Intakes;
-import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.logconsumer.config.LogConsumerConfig;
 import com.vivesphere.mq.logconsumer.store.LogBatchWriter;
 import com.vivesphere.mq.logconsumer.store.LogEventSink;
+import com.vivesphere.mq.runtime.intake.Intake;
+import com.vivesphere.mq.runtime.intake.Intakes;
 
 /** Consumes both log queues; each message is acked only after its event is stored. */
 @ApplicationScoped
 public class LogEventListener {
 
+    private static final Logger LOG = Logger.getLogger(LogEventListener.class);
     private static final CompletionStage<Void> STORED = CompletableFuture.completedFuture(null);
 
     private final Intake<LogEvent> logQueue;
@@ -28,11 +29,20 @@ public class LogEventListener {
     private final LogEventSink sink;
 
     public LogEventListener(Intakes intakes, LogConsumerConfig config, LogBatchWriter store) {
-        this.logQueue = intakes.create(Topology.LOG_QUEUE, LogEvent.class, config.maxMessageBytes(),
+        this.logQueue = intakes.create(Channels.LOG_EVENTS, LogEvent.class, config.maxMessageBytes(),
                 config.retry().policy());
-        this.priorityQueue = intakes.create(Topology.LOG_PRIORITY_QUEUE, LogEvent.class, config.maxMessageBytes(),
+        this.priorityQueue = intakes.create(Channels.URGENT_LOG_EVENTS, LogEvent.class, config.maxMessageBytes(),
                 config.retry().policy());
-        this.sink = config.storageEnabled() ? store : event -> STORED;
+        this.sink = config.storageEnabled() ? store : withoutStoring(config);
+    }
+
+    private static LogEventSink withoutStoring(LogConsumerConfig config) {
+        if (!config.allowStorageDisabled()) {
+            throw new IllegalStateException("LOG_CONSUMER_STORAGE_ENABLED=false would acknowledge every log event without "
+                    + "storing it; set it to true, or LOG_CONSUMER_ALLOW_STORAGE_DISABLED=true if that is really wanted");
+        }
+        LOG.warn("LOG_CONSUMER_STORAGE_ENABLED=false: log events are acknowledged and not stored");
+        return event -> STORED;
     }
 
     @Incoming(Channels.LOG_EVENTS)

@@ -20,12 +20,12 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.vivesphere.mq.common.store.SchemaMigration;
-import com.vivesphere.mq.common.rabbitmq.Backoff;
-import com.vivesphere.mq.common.codec.FailureReason;
-import com.vivesphere.mq.common.codec.InvalidMessageException;
+import com.vivesphere.mq.common.failure.FailureReason;
+import com.vivesphere.mq.common.failure.InvalidMessageException;
 import com.vivesphere.mq.common.message.LogEvent;
 import com.vivesphere.mq.logconsumer.config.LogConsumerConfig;
+import com.vivesphere.mq.runtime.rabbitmq.Backoff;
+import com.vivesphere.mq.runtime.store.SchemaMigration;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;

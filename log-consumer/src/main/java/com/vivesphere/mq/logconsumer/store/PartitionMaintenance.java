@@ -9,8 +9,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.vivesphere.mq.common.store.SchemaMigration;
 import com.vivesphere.mq.logconsumer.config.LogConsumerConfig;
+import com.vivesphere.mq.runtime.store.SchemaMigration;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;

@@ -14,7 +14,7 @@ import java.util.Map;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.LongString;
-import com.vivesphere.mq.common.messaging.FailureHeaders;
+import com.vivesphere.mq.common.failure.FailureHeaders;
 
 /**
  * One message of the dead-letter queue, read from either kind of header: a worker's {@code x-vs-*} failure

@@ -1,9 +1,9 @@
 package com.vivesphere.mq.cli.dlq;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.rabbitmq.client.AMQP;
-import com.vivesphere.mq.common.messaging.Redactor;
+import com.vivesphere.mq.common.failure.Redactor;
 
 /** Dead letters as plain maps for {@code --json} and {@code show}: header values and body with secrets redacted. */
 final class DeadLetterJson {

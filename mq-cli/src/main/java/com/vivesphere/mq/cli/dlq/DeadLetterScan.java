@@ -12,7 +12,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 
 /**
  * Reads a dead-letter queue without taking anything away: each message is fetched with {@code basic.get}

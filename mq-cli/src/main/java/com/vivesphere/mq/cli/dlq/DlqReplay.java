@@ -10,7 +10,7 @@ import com.vivesphere.mq.cli.DurationConverter;
 import com.vivesphere.mq.cli.ExitCodes;
 import com.vivesphere.mq.cli.Failures;
 import com.vivesphere.mq.cli.Throttle;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.common.topology.Topology;
 
 import picocli.CommandLine.Command;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
-import com.vivesphere.mq.common.messaging.FailureHeaders;
+import com.vivesphere.mq.common.failure.FailureHeaders;
 
 /**
  * What a replayed message carries: the dead letter's body and properties unchanged, its headers without the

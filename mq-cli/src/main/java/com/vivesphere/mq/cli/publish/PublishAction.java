@@ -11,7 +11,7 @@ import com.vivesphere.mq.cli.ExitCodes;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.message.BotActionType;
 import com.vivesphere.mq.common.message.LogEvent;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.common.topology.DelayLevels;
 import com.vivesphere.mq.common.topology.Topology;
 

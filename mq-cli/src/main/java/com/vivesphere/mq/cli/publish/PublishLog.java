@@ -9,7 +9,7 @@ import java.util.UUID;
 import com.vivesphere.mq.cli.ExitCodes;
 import com.vivesphere.mq.common.message.LogEvent;
 import com.vivesphere.mq.common.message.LogLevel;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.common.topology.Topology;
 
 import picocli.CommandLine.Command;

@@ -9,9 +9,9 @@ import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.cli.BrokerCommand;
 import com.vivesphere.mq.cli.BrokerOptions;
 import com.vivesphere.mq.cli.ExitCodes;
-import com.vivesphere.mq.common.codec.InvalidMessageException;
 import com.vivesphere.mq.common.codec.MessageCodec;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.failure.InvalidMessageException;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 
 import picocli.CommandLine.Mixin;
 

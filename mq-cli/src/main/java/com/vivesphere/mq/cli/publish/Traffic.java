@@ -9,7 +9,7 @@ import java.util.function.IntFunction;
 import com.vivesphere.mq.cli.CliException;
 import com.vivesphere.mq.cli.ExitCodes;
 import com.vivesphere.mq.cli.Throttle;
-import com.vivesphere.mq.common.messaging.MessagePublisher;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 
 /**
  * Sends {@code count} messages at {@code rate} per second (0: as fast as confirms come), waiting for the

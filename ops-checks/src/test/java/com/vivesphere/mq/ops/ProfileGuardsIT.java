@@ -1,0 +1,97 @@
+package com.vivesphere.mq.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.vivesphere.mq.common.testing.BrokerAdmin;
+import com.vivesphere.mq.common.testing.TestDatabase;
+
+/**
+ * The packaged applications' guards depend on the configuration profile, not on how the jar was started: a
+ * packaged jar in the dev profile runs the dev defaults, and production refuses what would lose messages
+ * unless it is explicitly allowed.
+ */
+class ProfileGuardsIT {
+
+    private static final BrokerAdmin ADMIN = new BrokerAdmin();
+    private static final Duration START = Duration.ofSeconds(60);
+    private static Path work;
+    private static String vhost;
+    private static String database;
+
+    @BeforeAll
+    static void provision() throws Exception {
+        work = Files.createDirectories(Repo.path("ops-checks/target/profile-guards"));
+        vhost = ADMIN.createVhost();
+        database = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void remove() {
+        ADMIN.deleteVhost(vhost);
+        TestDatabase.drop(database);
+    }
+
+    private static Map<String, String> environment(Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
+                "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
+                "RABBITMQ_VHOST", vhost, "VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true",
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database,
+                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER));
+        env.putAll(settings);
+        return env;
+    }
+
+    private static void assertReady(String module, Map<String, String> settings, String log) throws Exception {
+        try (AppProcess app = AppProcess.start(module, environment(settings), work.resolve(log))) {
+            await(module + " ready").atMost(START).pollInterval(Duration.ofMillis(100)).until(app::ready);
+        }
+    }
+
+    private static void assertRefused(String module, Map<String, String> settings, String log, String message) throws Exception {
+        Path output = work.resolve(log);
+        try (AppProcess app = AppProcess.start(module, environment(settings), output)) {
+            OptionalInt exit = app.awaitExit(START);
+            assertThat(exit).as(module + " exit code").isPresent();
+            assertThat(exit.getAsInt()).isNotZero();
+        }
+        assertThat(Files.readString(output)).contains(message);
+    }
+
+    @Test
+    void aPackagedBotWorkerInTheDevProfileRunsItsDryRunDefault() throws Exception {
+        // The dev profile's own database settings (%dev.*) outrank the plain variables: set them the same way.
+        Map<String, String> dev = environment(Map.of());
+        assertReady("bot-action-worker", Map.of("QUARKUS_PROFILE", "dev",
+                "_DEV_QUARKUS_DATASOURCE_REACTIVE_URL", dev.get("QUARKUS_DATASOURCE_REACTIVE_URL"),
+                "_DEV_QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER), "bot-action-worker-dev.log");
+    }
+
+    @Test
+    void productionRefusesTheDryRunUnlessAllowed() throws Exception {
+        assertRefused("bot-action-worker", Map.of("BOT_EXECUTOR", "dry-run"), "bot-action-worker-dry-run.log",
+                "BOT_WORKER_ALLOW_DRY_RUN=true");
+        assertReady("bot-action-worker", Map.of("BOT_EXECUTOR", "dry-run", "BOT_WORKER_ALLOW_DRY_RUN", "true"),
+                "bot-action-worker-dry-run-allowed.log");
+    }
+
+    @Test
+    void productionRefusesToAckLogEventsWithoutStoringThemUnlessAllowed() throws Exception {
+        assertRefused("log-consumer", Map.of("LOG_CONSUMER_STORAGE_ENABLED", "false"), "log-consumer-no-storage.log",
+                "LOG_CONSUMER_ALLOW_STORAGE_DISABLED=true");
+        assertReady("log-consumer", Map.of("LOG_CONSUMER_STORAGE_ENABLED", "false", "LOG_CONSUMER_ALLOW_STORAGE_DISABLED", "true"),
+                "log-consumer-no-storage-allowed.log");
+    }
+}

@@ -1,0 +1,31 @@
+package com.vivesphere.mq.runtime.rabbitmq;
+
+import java.util.Map;
+import java.util.Optional;
+
+import com.rabbitmq.client.AMQP;
+
+/** Message metadata of a delivery from {@link RabbitMQClientConnector}: where it came from and its AMQP properties. */
+public record ClientDelivery(String exchange, String routingKey, boolean redelivered, AMQP.BasicProperties properties)
+        implements Delivery {
+
+    @Override
+    public Optional<String> messageId() {
+        return Optional.ofNullable(properties.getMessageId());
+    }
+
+    @Override
+    public Map<String, Object> headers() {
+        return properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+    }
+
+    @Override
+    public String contentType() {
+        return properties.getContentType();
+    }
+
+    @Override
+    public String contentEncoding() {
+        return properties.getContentEncoding();
+    }
+}
