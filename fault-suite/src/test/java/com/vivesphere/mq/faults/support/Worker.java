@@ -34,13 +34,30 @@ import com.vivesphere.mq.common.testing.ProductionJvm;
 public final class Worker implements AutoCloseable {
 
     public enum App {
-        LOG_CONSUMER("log-consumer"),
-        BOT_ACTION_WORKER("bot-action-worker");
+        LOG_CONSUMER("log-consumer", "LOG_EVENTS", "URGENT_LOG_EVENTS"),
+        BOT_ACTION_WORKER("bot-action-worker", "BOT_ACTIONS");
 
         private final String module;
+        /** The incoming channels, as their names appear in environment variables. */
+        private final List<String> channels;
 
-        App(String module) {
+        App(String module, String... channels) {
             this.module = module;
+            this.channels = List.of(channels);
+        }
+
+        /**
+         * The environment that puts every channel on {@code connector}, as a user switches it: the connector, and
+         * for smallrye-rabbitmq a prefetch it can take (SmallRyeChannelGuard) where the default is larger
+         * (log-consumer's; bot-action-worker's is within it).
+         */
+        Map<String, String> connectorEnvironment(String connector) {
+            Map<String, String> env = new LinkedHashMap<>();
+            channels.forEach(channel -> env.put("MP_MESSAGING_INCOMING_" + channel + "_CONNECTOR", connector));
+            if (connector.equals("smallrye-rabbitmq") && this == LOG_CONSUMER) {
+                env.put("LOG_CONSUMER_PREFETCH", "256");
+            }
+            return env;
         }
 
         public String module() {
@@ -54,6 +71,11 @@ public final class Worker implements AutoCloseable {
     }
 
     public static final List<String> JVM = ProductionJvm.OPTIONS;
+    /**
+     * The connector every channel consumes through: the default, or {@code -Dfaults.connector=smallrye-rabbitmq}
+     * for the comparison of README, Which connector.
+     */
+    public static final String CONNECTOR = System.getProperty("faults.connector", "vivesphere-rabbitmq-client");
     /** Processes still running when the test JVM exits (a test interrupted by its timeout) are killed. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -98,6 +120,7 @@ public final class Worker implements AutoCloseable {
             // Nothing of the test JVM's own environment leaks in except what a JVM needs.
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> !List.of("PATH", "HOME", "LANG", "TZ", "JAVA_HOME").contains(name));
+            env.putAll(app.connectorEnvironment(CONNECTOR));
             env.putAll(environment);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             long start = System.nanoTime();
