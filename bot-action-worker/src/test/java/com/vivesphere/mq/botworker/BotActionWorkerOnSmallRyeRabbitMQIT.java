@@ -1,5 +1,7 @@
 package com.vivesphere.mq.botworker;
 
+import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -10,6 +12,6 @@ class BotActionWorkerOnSmallRyeRabbitMQIT extends BotActionWorkerIT {
 
     @Override
     protected String consumerConnection(String channel) {
-        return SmallRyeRabbitMQConnector.consumerConnection(channel);
+        return SmallRyeRabbitMQ.consumerConnection(channel);
     }
 }

@@ -3,6 +3,7 @@ package com.vivesphere.mq.botworker;
 import java.util.Map;
 
 import com.vivesphere.mq.botworker.listener.Channels;
+import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
@@ -15,11 +16,6 @@ public class SmallRyeRabbitMQConnector implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("mp.messaging.incoming." + Channels.BOT_ACTIONS + ".connector", "smallrye-rabbitmq");
-    }
-
-    /** The connector opens a connection per channel and names it so. */
-    static String consumerConnection(String channel) {
-        return channel + " (Incoming)";
+        return Map.of("mp.messaging.incoming." + Channels.BOT_ACTIONS + ".connector", SmallRyeRabbitMQ.CONNECTOR);
     }
 }

@@ -1,5 +1,7 @@
 package com.vivesphere.mq.logconsumer;
 
+import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -10,6 +12,6 @@ class LogConsumerOnSmallRyeRabbitMQIT extends LogConsumerIT {
 
     @Override
     protected String consumerConnection(String channel) {
-        return SmallRyeRabbitMQConnector.consumerConnection(channel);
+        return SmallRyeRabbitMQ.consumerConnection(channel);
     }
 }

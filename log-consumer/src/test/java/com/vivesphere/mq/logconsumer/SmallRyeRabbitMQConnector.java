@@ -2,6 +2,7 @@ package com.vivesphere.mq.logconsumer;
 
 import java.util.Map;
 
+import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
 import com.vivesphere.mq.logconsumer.listener.Channels;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -15,13 +16,8 @@ public class SmallRyeRabbitMQConnector implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("mp.messaging.incoming." + Channels.LOG_EVENTS + ".connector", "smallrye-rabbitmq",
-                "mp.messaging.incoming." + Channels.URGENT_LOG_EVENTS + ".connector", "smallrye-rabbitmq",
+        return Map.of("mp.messaging.incoming." + Channels.LOG_EVENTS + ".connector", SmallRyeRabbitMQ.CONNECTOR,
+                "mp.messaging.incoming." + Channels.URGENT_LOG_EVENTS + ".connector", SmallRyeRabbitMQ.CONNECTOR,
                 "LOG_CONSUMER_PREFETCH", "256");
-    }
-
-    /** The connector opens a connection per channel and names it so. */
-    static String consumerConnection(String channel) {
-        return channel + " (Incoming)";
     }
 }

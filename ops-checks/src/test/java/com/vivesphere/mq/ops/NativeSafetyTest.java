@@ -38,7 +38,7 @@ class NativeSafetyTest {
     private static final List<String> REFLECTION_HEAVY = List.of("json-schema-validator", "gson", "reflections", "cglib",
             "javassist", "byte-buddy", "xstream", "kryo");
 
-    private final Index index = index("common-messages", "log-consumer", "bot-action-worker");
+    private final Index index = index("common-messages", "worker-runtime", "log-consumer", "bot-action-worker");
 
     @Test
     void messageContractTypesAreRegisteredForReflection() {

@@ -24,6 +24,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import com.vivesphere.mq.common.testing.MetricsScrape;
 import com.vivesphere.mq.common.testing.ProductionJvm;
+import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
 
 /**
  * One packaged worker application ({@code quarkus-run.jar}) run as a child JVM, as in production (the
@@ -54,7 +55,7 @@ public final class Worker implements AutoCloseable {
         Map<String, String> connectorEnvironment(String connector) {
             Map<String, String> env = new LinkedHashMap<>();
             channels.forEach(channel -> env.put("MP_MESSAGING_INCOMING_" + channel + "_CONNECTOR", connector));
-            if (connector.equals("smallrye-rabbitmq") && this == LOG_CONSUMER) {
+            if (connector.equals(SmallRyeRabbitMQ.CONNECTOR) && this == LOG_CONSUMER) {
                 env.put("LOG_CONSUMER_PREFETCH", "256");
             }
             return env;
