@@ -20,8 +20,8 @@ import java.util.function.BooleanSupplier;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.message.LogLevel;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.Topology;
 
 /**

@@ -23,8 +23,8 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.publish.MessagePublisher;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.Topology;
 
 /**

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.vivesphere.mq.common.testing.ProductionJvm;
+import com.vivesphere.mq.testing.ProductionJvm;
 
 /** One worker application (its fast-jar) run as a separate JVM, as in production. */
 final class WorkerProcess implements AutoCloseable {

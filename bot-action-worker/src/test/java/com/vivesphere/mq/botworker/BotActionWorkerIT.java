@@ -19,12 +19,12 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.vivesphere.mq.botworker.executor.DryRunExecutor;
 import com.vivesphere.mq.botworker.listener.Channels;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.DeadLetters;
-import com.vivesphere.mq.common.testing.OnTestVhost;
-import com.vivesphere.mq.common.testing.ReadmeSnippets;
-import com.vivesphere.mq.common.testing.SampleMessages;
-import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.DeadLetters;
+import com.vivesphere.mq.testing.OnTestVhost;
+import com.vivesphere.mq.testing.ReadmeSnippets;
+import com.vivesphere.mq.testing.SampleMessages;
+import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
 
 import io.quarkus.test.common.WithTestResource;

@@ -3,7 +3,7 @@ package com.vivesphere.mq.botworker;
 import java.util.Map;
 
 import com.vivesphere.mq.botworker.listener.Channels;
-import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
+import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 

@@ -48,8 +48,8 @@ import com.rabbitmq.client.GetResponse;
 import com.vivesphere.mq.botworker.client.RateLimit;
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
 import com.vivesphere.mq.botworker.ratelimit.RateLimiter;
-import com.vivesphere.mq.common.testing.DeadLetters;
-import com.vivesphere.mq.common.testing.OnTestVhost;
+import com.vivesphere.mq.testing.DeadLetters;
+import com.vivesphere.mq.testing.OnTestVhost;
 import com.vivesphere.mq.common.topology.Topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
 
 /**
  * The X API as a WireMock stub (the real one is out of reach), a credentials file for the test bots, and a

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import com.rabbitmq.client.Connection;
-import com.vivesphere.mq.common.testing.TcpProxy;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.TcpProxy;
+import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.Sandbox;

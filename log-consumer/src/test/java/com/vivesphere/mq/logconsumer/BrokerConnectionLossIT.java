@@ -11,9 +11,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.vivesphere.mq.common.testing.OnTestVhost;
-import com.vivesphere.mq.common.testing.SampleMessages;
-import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.testing.OnTestVhost;
+import com.vivesphere.mq.testing.SampleMessages;
+import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.logconsumer.listener.Channels;
 

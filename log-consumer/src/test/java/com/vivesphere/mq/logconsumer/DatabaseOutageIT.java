@@ -17,13 +17,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.Connection;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.DeadLetters;
-import com.vivesphere.mq.common.testing.MetricsScrape;
-import com.vivesphere.mq.common.testing.SampleMessages;
-import com.vivesphere.mq.common.testing.TcpProxy;
-import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.DeadLetters;
+import com.vivesphere.mq.testing.MetricsScrape;
+import com.vivesphere.mq.testing.SampleMessages;
+import com.vivesphere.mq.testing.TcpProxy;
+import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.Topology;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

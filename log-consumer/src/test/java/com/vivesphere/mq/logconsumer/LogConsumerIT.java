@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.DeadLetters;
-import com.vivesphere.mq.common.testing.OnTestVhost;
-import com.vivesphere.mq.common.testing.MetricsScrape;
-import com.vivesphere.mq.common.testing.ReadmeSnippets;
-import com.vivesphere.mq.common.testing.SampleMessages;
-import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.DeadLetters;
+import com.vivesphere.mq.testing.OnTestVhost;
+import com.vivesphere.mq.testing.MetricsScrape;
+import com.vivesphere.mq.testing.ReadmeSnippets;
+import com.vivesphere.mq.testing.SampleMessages;
+import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.logconsumer.listener.Channels;
 

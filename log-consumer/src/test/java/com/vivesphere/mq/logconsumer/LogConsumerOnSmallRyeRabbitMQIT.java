@@ -1,6 +1,6 @@
 package com.vivesphere.mq.logconsumer;
 
-import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
+import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

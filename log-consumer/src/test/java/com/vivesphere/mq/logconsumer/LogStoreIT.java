@@ -19,11 +19,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import com.vivesphere.mq.common.testing.DeadLetters;
-import com.vivesphere.mq.common.testing.OnTestVhost;
-import com.vivesphere.mq.common.testing.SampleMessages;
-import com.vivesphere.mq.common.testing.TestBrokerAndDatabaseResource;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.DeadLetters;
+import com.vivesphere.mq.testing.OnTestVhost;
+import com.vivesphere.mq.testing.SampleMessages;
+import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.logconsumer.store.PartitionMaintenance;
 

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.vivesphere.mq.common.testing.MetricsScrape;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.MetricsScrape;
+import com.vivesphere.mq.testing.TestDatabase;
 
 import io.restassured.RestAssured;
 

@@ -2,7 +2,7 @@ package com.vivesphere.mq.logconsumer;
 
 import java.util.Map;
 
-import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
+import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 import com.vivesphere.mq.logconsumer.listener.Channels;
 
 import io.quarkus.test.junit.QuarkusTestProfile;

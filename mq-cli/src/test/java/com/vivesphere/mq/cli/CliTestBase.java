@@ -10,8 +10,8 @@ import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.OnFreshVhost;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.OnFreshVhost;
 import com.vivesphere.mq.common.topology.QueueType;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.common.topology.TopologyDeclarer;

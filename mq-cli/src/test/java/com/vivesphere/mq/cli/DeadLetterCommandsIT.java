@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import com.vivesphere.mq.common.failure.FailureHeaders;
-import com.vivesphere.mq.common.testing.DeadLetters;
+import com.vivesphere.mq.testing.DeadLetters;
 import com.vivesphere.mq.common.topology.QueueType;
 import com.vivesphere.mq.common.topology.Topology;
 

@@ -15,8 +15,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import com.vivesphere.mq.common.failure.FailureHeaders;
-import com.vivesphere.mq.common.testing.DeadLetters;
-import com.vivesphere.mq.common.testing.SampleMessages;
+import com.vivesphere.mq.testing.DeadLetters;
+import com.vivesphere.mq.testing.SampleMessages;
 import com.vivesphere.mq.common.topology.Topology;
 
 /** Dead letters as the workers and the broker make them. */

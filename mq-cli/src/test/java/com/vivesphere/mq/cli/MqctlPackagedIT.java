@@ -14,7 +14,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.vivesphere.mq.common.testing.DeadLetters;
+import com.vivesphere.mq.testing.DeadLetters;
 import com.vivesphere.mq.common.topology.QueueType;
 import com.vivesphere.mq.common.topology.Topology;
 

@@ -18,8 +18,8 @@ import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.message.BotActionType;
 import com.vivesphere.mq.common.message.LogEvent;
 import com.vivesphere.mq.common.message.LogLevel;
-import com.vivesphere.mq.common.testing.DeadLetters;
-import com.vivesphere.mq.common.testing.SampleMessages;
+import com.vivesphere.mq.testing.DeadLetters;
+import com.vivesphere.mq.testing.SampleMessages;
 import com.vivesphere.mq.common.topology.QueueType;
 import com.vivesphere.mq.common.topology.Topology;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.vivesphere.mq.common.testing.ProductionJvm;
+import com.vivesphere.mq.testing.ProductionJvm;
 
 /**
  * One packaged application (its fast-jar) run as a separate JVM, as in production and in its image (the same

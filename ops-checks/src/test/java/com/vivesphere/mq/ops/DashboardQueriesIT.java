@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.publish.MessagePublisher;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.MetricsScrape;
-import com.vivesphere.mq.common.testing.SampleMessages;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.MetricsScrape;
+import com.vivesphere.mq.testing.SampleMessages;
+import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.Topology;
 
 /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.vivesphere.mq.common.testing.ProductionJvm;
+import com.vivesphere.mq.testing.ProductionJvm;
 
 /**
  * The three Dockerfiles in src/main/docker, read as a Docker build would (no engine here): one set for both apps

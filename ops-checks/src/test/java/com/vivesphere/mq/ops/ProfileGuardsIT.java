@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.TestDatabase;
 
 /**
  * The packaged applications' guards depend on the configuration profile, not on how the jar was started: a

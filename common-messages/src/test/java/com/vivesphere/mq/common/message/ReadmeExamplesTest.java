@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import com.vivesphere.mq.common.codec.MessageCodec;
-import com.vivesphere.mq.common.testing.ReadmeSnippets;
+import com.vivesphere.mq.testing.ReadmeSnippets;
 
 /** The README's message examples are valid for both the JSON Schemas and the Java records. */
 class ReadmeExamplesTest {

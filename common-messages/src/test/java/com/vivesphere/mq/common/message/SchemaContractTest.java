@@ -114,7 +114,7 @@ class SchemaContractTest {
     @Test
     void anEncodedResultSatisfiesItsSchema() throws Exception {
         BotAction action = new MessageCodec().decoderFor(BotAction.class).decode(
-                com.vivesphere.mq.common.testing.SampleMessages.likeAction(java.util.UUID.randomUUID(), "bot-1")
+                com.vivesphere.mq.testing.SampleMessages.likeAction(java.util.UUID.randomUUID(), "bot-1")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         BotActionResult result = BotActionResult.of(action, BotActionStatus.SUCCEEDED, "1460323737035677698", null, 1,
                 java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));

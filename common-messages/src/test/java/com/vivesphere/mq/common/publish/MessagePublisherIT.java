@@ -21,7 +21,7 @@ import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.message.BotActionType;
 import com.vivesphere.mq.common.message.LogEvent;
 import com.vivesphere.mq.common.message.LogLevel;
-import com.vivesphere.mq.common.testing.OnFreshVhost;
+import com.vivesphere.mq.testing.OnFreshVhost;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.common.topology.TopologyDeclarer;
 import com.vivesphere.mq.common.topology.TopologySettings;

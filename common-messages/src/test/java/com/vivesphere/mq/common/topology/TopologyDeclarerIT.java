@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
-import com.vivesphere.mq.common.testing.OnFreshVhost;
+import com.vivesphere.mq.testing.OnFreshVhost;
 
 /** Declaration against the real broker, each test in a fresh vhost. */
 class TopologyDeclarerIT extends OnFreshVhost {

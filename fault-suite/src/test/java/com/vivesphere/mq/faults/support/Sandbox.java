@@ -19,8 +19,8 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.vivesphere.mq.common.testing.BrokerAdmin;
-import com.vivesphere.mq.common.testing.TestDatabase;
+import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.DelayLevels;
 import com.vivesphere.mq.common.topology.Topology;
 

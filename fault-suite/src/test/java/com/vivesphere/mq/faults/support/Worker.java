@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
 
-import com.vivesphere.mq.common.testing.MetricsScrape;
-import com.vivesphere.mq.common.testing.ProductionJvm;
-import com.vivesphere.mq.common.testing.SmallRyeRabbitMQ;
+import com.vivesphere.mq.testing.MetricsScrape;
+import com.vivesphere.mq.testing.ProductionJvm;
+import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 
 /**
  * One packaged worker application ({@code quarkus-run.jar}) run as a child JVM, as in production (the

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.rabbitmq.client.AMQP;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.common.publish.ConfirmingPublisher;
-import com.vivesphere.mq.common.testing.SampleMessages;
+import com.vivesphere.mq.testing.SampleMessages;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.runtime.rabbitmq.ClientDelivery;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import com.vivesphere.mq.common.testing.OnFreshVhost;
+import com.vivesphere.mq.testing.OnFreshVhost;
 
 /** Batched acks against the real broker: exactly the settled deliveries are acked, nothing else. */
 class AckBatcherIT extends OnFreshVhost {

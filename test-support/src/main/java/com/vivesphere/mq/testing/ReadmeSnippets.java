@@ -1,4 +1,4 @@
-package com.vivesphere.mq.common.testing;
+package com.vivesphere.mq.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package com.vivesphere.mq.common.testing;
+package com.vivesphere.mq.testing;
 
 /** What the Quarkus RabbitMQ extension's connector ({@code smallrye-rabbitmq}) looks like from the broker. */
 public final class SmallRyeRabbitMQ {

@@ -1,4 +1,4 @@
-package com.vivesphere.mq.common.testing;
+package com.vivesphere.mq.testing;
 
 import java.util.Map;
 

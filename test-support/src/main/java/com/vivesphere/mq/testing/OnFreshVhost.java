@@ -1,4 +1,4 @@
-package com.vivesphere.mq.common.testing;
+package com.vivesphere.mq.testing;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
