@@ -15,12 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 import com.vivesphere.mq.testing.TestDatabase;
 
 /**
- * The packaged applications' guards depend on the configuration profile, not on how the jar was started: a
- * packaged jar in the dev profile runs the dev defaults, and production refuses what would lose messages
- * unless it is explicitly allowed.
+ * The packaged applications' start-up guards: they depend on the configuration profile, not on how the jar
+ * was started (a packaged jar in the dev profile runs the dev defaults); production refuses what would lose
+ * messages unless it is explicitly allowed; a channel on the Quarkus extension's connector is refused a
+ * prefetch that connector's stream cannot hold.
  */
 class ProfileGuardsIT {
 
@@ -85,6 +87,17 @@ class ProfileGuardsIT {
                 "BOT_WORKER_ALLOW_DRY_RUN=true");
         assertReady("bot-action-worker", Map.of("BOT_EXECUTOR", "dry-run", "BOT_WORKER_ALLOW_DRY_RUN", "true"),
                 "bot-action-worker-dry-run-allowed.log");
+    }
+
+    @Test
+    void aChannelOnTheExtensionsConnectorIsRefusedAPrefetchItsStreamCannotHold() throws Exception {
+        Map<String, String> smallRye = Map.of("MP_MESSAGING_INCOMING_LOG_EVENTS_CONNECTOR", SmallRyeRabbitMQ.CONNECTOR,
+                "MP_MESSAGING_INCOMING_URGENT_LOG_EVENTS_CONNECTOR", SmallRyeRabbitMQ.CONNECTOR);
+        assertRefused("log-consumer", smallRye, "log-consumer-smallrye-prefetch-1000.log",
+                "Channel log-events on smallrye-rabbitmq needs max-outstanding-messages between 1 and 256");
+        Map<String, String> withPrefetch = new HashMap<>(smallRye);
+        withPrefetch.put("LOG_CONSUMER_PREFETCH", "256");
+        assertReady("log-consumer", withPrefetch, "log-consumer-smallrye-prefetch-256.log");
     }
 
     @Test

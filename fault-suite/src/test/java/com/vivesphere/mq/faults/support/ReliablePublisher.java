@@ -5,18 +5,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.vivesphere.mq.common.publish.ConfirmingPublisher;
 
 /**
- * A producer as the README asks them to be: persistent messages, publisher confirms, and whatever is not
- * confirmed is published again (after reconnecting when the broker is away). Publishes message {@code i}
+ * A producer as the README asks them to be, on the project's publishing API ({@link ConfirmingPublisher}):
+ * persistent messages, publisher confirms, and whatever is not confirmed is published again (after
+ * reconnecting when the broker is away). Publishes message {@code i}
  * of a sequence at a steady rate; {@link #confirmed()} is what the broker took responsibility for.
  */
 public final class ReliablePublisher implements AutoCloseable {
@@ -34,7 +38,7 @@ public final class ReliablePublisher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile int next;
     private Connection connection;
-    private Channel channel;
+    private ConfirmingPublisher publisher;
 
     public ReliablePublisher(Sandbox sandbox, int perSecond, IntFunction<Traffic.Outgoing> messages) {
         this.sandbox = sandbox;
@@ -88,8 +92,8 @@ public final class ReliablePublisher implements AutoCloseable {
         closeQuietly();
     }
 
-    /** A message as first made, so that publishing it again sends the very same bytes. */
-    private record Pending(int index, Traffic.Outgoing message) {
+    /** A message as first made, so that publishing it again sends the very same bytes; and its confirm. */
+    private record Pending(int index, Traffic.Outgoing message, CompletableFuture<Void> confirmed) {
     }
 
     private void run() {
@@ -97,13 +101,11 @@ public final class ReliablePublisher implements AutoCloseable {
         long nextAt = System.nanoTime();
         while (running) {
             try {
-                if (channel == null || !channel.isOpen()) {
+                if (publisher == null || !connection.isOpen()) {
                     open();
                     // Whatever was not confirmed on the lost channel may be lost: publish it again.
                     republished.addAndGet(pending.size());
-                    for (Pending message : pending) {
-                        publish(message.message());
-                    }
+                    pending.replaceAll(message -> new Pending(message.index(), message.message(), publish(message.message())));
                 }
                 if (generating) {
                     if (System.nanoTime() < nextAt) {
@@ -111,23 +113,21 @@ public final class ReliablePublisher implements AutoCloseable {
                         continue;
                     }
                     nextAt += intervalNanos;
-                    Pending message = new Pending(next, messages.apply(next));
-                    publish(message.message());
+                    Traffic.Outgoing outgoing = messages.apply(next);
+                    Pending message = new Pending(next, outgoing, publish(outgoing));
                     pending.add(message);
                     next = message.index() + 1;
                 }
                 if (!pending.isEmpty() && (pending.size() >= CONFIRM_EVERY || !generating)) {
-                    if (channel.waitForConfirms(5_000)) {
-                        pending.forEach(message -> confirmed.add(message.index()));
-                        pending.clear();
-                    } else {
-                        closeQuietly(); // a nack: publish them all again
-                    }
+                    CompletableFuture.allOf(pending.stream().map(Pending::confirmed).toArray(CompletableFuture[]::new))
+                            .get(5, TimeUnit.SECONDS);
+                    pending.forEach(message -> confirmed.add(message.index()));
+                    pending.clear();
                 } else if (!generating) {
                     LockSupport.parkNanos(20_000_000L);
                 }
-            } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
-                // broker away (connection refused, channel closed by a shutdown): reconnect and publish again
+            } catch (IOException | TimeoutException | InterruptedException | ExecutionException | RuntimeException e) {
+                // broker away (connection refused, channel closed by a shutdown) or a nack: reconnect and publish again
                 closeQuietly();
                 LockSupport.parkNanos(250_000_000L);
                 nextAt = System.nanoTime();
@@ -138,13 +138,14 @@ public final class ReliablePublisher implements AutoCloseable {
     private void open() throws IOException {
         closeQuietly();
         connection = sandbox.connect("fault-suite-reliable-publisher");
-        channel = connection.createChannel();
-        channel.confirmSelect();
+        publisher = new ConfirmingPublisher();
+        publisher.open(connection);
         reconnects.incrementAndGet();
     }
 
-    private void publish(Traffic.Outgoing message) throws IOException {
-        channel.basicPublish(message.exchange(), message.routingKey(), true, message.properties(), message.body());
+    private CompletableFuture<Void> publish(Traffic.Outgoing message) {
+        return publisher.publish(message.exchange(), message.routingKey(), true, message.properties(), message.body())
+                .toCompletableFuture();
     }
 
     private void closeQuietly() {
@@ -156,6 +157,6 @@ public final class ReliablePublisher implements AutoCloseable {
             // gone already
         }
         connection = null;
-        channel = null;
+        publisher = null;
     }
 }

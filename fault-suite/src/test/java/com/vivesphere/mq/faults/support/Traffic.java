@@ -2,17 +2,17 @@ package com.vivesphere.mq.faults.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.common.topology.Topology;
 
 /** Messages as producers write them, published with publisher confirms (a confirmed message is the broker's). */
@@ -55,37 +55,26 @@ public final class Traffic {
 
     /** Publishes every message and waits until the broker confirmed them all. */
     public static void publish(Connection connection, List<Outgoing> messages) {
-        try (Channel channel = connection.createChannel()) {
-            channel.confirmSelect();
-            int sent = 0;
-            for (Outgoing message : messages) {
-                channel.basicPublish(message.exchange(), message.routingKey(), true, message.properties(), message.body());
-                if (++sent % CONFIRM_WINDOW == 0) {
-                    channel.waitForConfirmsOrDie(120_000);
-                }
-            }
-            channel.waitForConfirmsOrDie(120_000);
-        } catch (IOException | TimeoutException | InterruptedException e) {
-            throw new IllegalStateException("publishing failed", e);
-        }
+        publish(connection, messages.size(), messages::get);
     }
 
     /** {@link #publish} of {@code count} messages made by {@code message}, on a thread of its own. */
     public static CompletableFuture<Void> publishInBackground(Connection connection, int count, IntFunction<Outgoing> message) {
-        return CompletableFuture.runAsync(() -> {
-            try (Channel channel = connection.createChannel()) {
-                channel.confirmSelect();
-                for (int i = 0; i < count; i++) {
-                    Outgoing m = message.apply(i);
-                    channel.basicPublish(m.exchange(), m.routingKey(), true, m.properties(), m.body());
-                    if ((i + 1) % CONFIRM_WINDOW == 0) {
-                        channel.waitForConfirmsOrDie(120_000);
-                    }
+        return CompletableFuture.runAsync(() -> publish(connection, count, message));
+    }
+
+    private static void publish(Connection connection, int count, IntFunction<Outgoing> message) {
+        try (MessagePublisher publisher = new MessagePublisher(connection, Duration.ofMinutes(2))) {
+            for (int i = 0; i < count; i++) {
+                Outgoing m = message.apply(i);
+                publisher.publishRaw(m.exchange(), m.routingKey(), m.properties(), m.body());
+                if ((i + 1) % CONFIRM_WINDOW == 0) {
+                    publisher.awaitConfirms();
                 }
-                channel.waitForConfirmsOrDie(120_000);
-            } catch (IOException | TimeoutException | InterruptedException e) {
-                throw new IllegalStateException("publishing failed", e);
             }
-        });
+            publisher.awaitConfirms();
+        } catch (IOException e) {
+            throw new IllegalStateException("publishing failed", e);
+        }
     }
 }
