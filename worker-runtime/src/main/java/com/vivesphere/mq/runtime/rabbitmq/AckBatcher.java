@@ -1,15 +1,20 @@
 package com.vivesphere.mq.runtime.rabbitmq;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import com.rabbitmq.client.Channel;
 
 /**
  * Acknowledges one channel's deliveries in batches: one {@code basic.ack multiple=true} stands for every
  * delivery up to the oldest one still being processed, which saves the broker (sharing the machine's cores)
- * and the client a frame per message. Deliveries settled out of order behind a slow one are acked one by
- * one at the next flush, so a slow message never holds back the prefetch window. Rejects are sent at once.
+ * and the client a frame per message. Deliveries settled out of order behind one still in flight (a batch
+ * stored before the older batch beside it) are held, so that one multiple ack covers both once the older
+ * one settles; they are acked one by one only when they have waited {@code maxHold}, or when more than
+ * {@code maxHeld} are held, so a slow message never holds back the prefetch window for long. Rejects are
+ * sent at once.
  *
  * <p>
  * A multiple ack is always sent for a tag that is still outstanding (settled here, not yet acked), so the
@@ -28,19 +33,36 @@ final class AckBatcher {
 
     private final Channel channel;
     private final int batchSize;
+    private final int maxHeld;
+    private final long maxHoldNanos;
+    private final LongSupplier clock;
+    /** Called once per ack frame sent: the frames, not the messages, are what cost the broker. */
+    private final Runnable frameSent;
     private byte[] states = new byte[1024];
     /** Tag at {@link #head}; the window holds the tags {@code first .. first + size - 1}. */
     private long first;
     private int head;
     private int size;
     private int pending;
+    /** Of the pending ones, those held behind an in-flight delivery at the last flush. */
+    private int held;
+    /** When the held ones started waiting ({@link #clock}); meaningful while {@link #held} is positive. */
+    private long heldSince;
     private int inFlight;
     /** The oldest tag waiting for an ack since the last flush: where the flush starts looking. */
     private long oldestPending = Long.MAX_VALUE;
 
-    AckBatcher(Channel channel, int batchSize) {
+    AckBatcher(Channel channel, int batchSize, int maxHeld, Duration maxHold, Runnable frameSent) {
+        this(channel, batchSize, maxHeld, maxHold, frameSent, System::nanoTime);
+    }
+
+    AckBatcher(Channel channel, int batchSize, int maxHeld, Duration maxHold, Runnable frameSent, LongSupplier clock) {
         this.channel = channel;
         this.batchSize = batchSize;
+        this.maxHeld = maxHeld;
+        this.maxHoldNanos = maxHold.toNanos();
+        this.frameSent = frameSent;
+        this.clock = clock;
     }
 
     synchronized void delivered(long tag) {
@@ -66,7 +88,7 @@ final class AckBatcher {
             settledOne();
             pending++;
             oldestPending = Math.min(oldestPending, tag);
-            if (pending >= batchSize) {
+            if (pending - held >= batchSize) {
                 flush();
             }
         }
@@ -77,6 +99,7 @@ final class AckBatcher {
             states[index(tag)] = SETTLED;
             settledOne();
             channel.basicReject(tag, requeue);
+            frameSent.run();
             dropSettledHead();
         }
     }
@@ -108,32 +131,56 @@ final class AckBatcher {
         }
     }
 
-    /** Sends what is settled: one multiple ack below the oldest in-flight delivery, single acks above it. */
+    /**
+     * Sends what is settled: one multiple ack below the oldest in-flight delivery; single acks above it once
+     * they have been held too long or too many are held.
+     */
     synchronized void flush() throws IOException {
+        flush(false);
+    }
+
+    /** Sends every settled delivery's ack now, held ones too: before the channel closes. */
+    synchronized void flushAll() throws IOException {
+        flush(true);
+    }
+
+    private void flush(boolean all) throws IOException {
         if (pending == 0) {
             return;
         }
         long end = first + size;
         long tag = first;
         long lastBeforeInFlight = -1;
+        int acked = 0;
         while (tag < end && states[index(tag)] != IN_FLIGHT) {
             if (states[index(tag)] == TO_ACK) {
                 lastBeforeInFlight = tag;
                 states[index(tag)] = SETTLED;
+                acked++;
             }
             tag++;
         }
         if (lastBeforeInFlight >= 0) {
             channel.basicAck(lastBeforeInFlight, true);
+            frameSent.run();
         }
-        for (tag = Math.max(tag, oldestPending); tag < end; tag++) {
-            if (states[index(tag)] == TO_ACK) {
-                channel.basicAck(tag, false);
-                states[index(tag)] = SETTLED;
+        pending -= acked;
+        long now = clock.getAsLong();
+        if (pending > 0 && held == 0) {
+            heldSince = now;
+        }
+        if (all || pending > maxHeld || (pending > 0 && now - heldSince >= maxHoldNanos)) {
+            for (tag = Math.max(tag, oldestPending); tag < end; tag++) {
+                if (states[index(tag)] == TO_ACK) {
+                    channel.basicAck(tag, false);
+                    frameSent.run();
+                    states[index(tag)] = SETTLED;
+                }
             }
+            pending = 0;
         }
-        pending = 0;
-        oldestPending = Long.MAX_VALUE;
+        held = pending;
+        oldestPending = pending == 0 ? Long.MAX_VALUE : Math.max(oldestPending, tag);
         dropSettledHead();
     }
 
@@ -141,6 +188,7 @@ final class AckBatcher {
     synchronized void reset() {
         size = 0;
         pending = 0;
+        held = 0;
         inFlight = 0;
         oldestPending = Long.MAX_VALUE;
         notifyAll();

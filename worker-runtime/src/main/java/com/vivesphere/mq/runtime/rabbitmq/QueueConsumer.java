@@ -38,11 +38,18 @@ final class QueueConsumer {
     private static final Duration RESTART_DELAY = Duration.ofSeconds(5);
     /** How long a settled delivery may wait for its (batched) ack. */
     private static final Duration ACK_FLUSH_INTERVAL = Duration.ofMillis(5);
+    /**
+     * How long a delivery settled behind an older one still in flight may wait for that one, so both go out
+     * in one multiple ack: long enough for a concurrent batch write to finish, short against the redelivery
+     * a crash would cause anyway.
+     */
+    private static final Duration ACK_MAX_HOLD = Duration.ofMillis(100);
 
     private final String channelName;
     private final String queue;
     private final int prefetch;
     private final BrokerConnection broker;
+    private final Runnable ackFrameSent;
     private volatile MultiEmitter<? super Message<byte[]>> emitter;
     private volatile Channel channel;
     private volatile Deliveries deliveries;
@@ -51,11 +58,12 @@ final class QueueConsumer {
     private volatile boolean consuming;
     private volatile String state = "not subscribed yet";
 
-    QueueConsumer(String channelName, String queue, int prefetch, BrokerConnection broker) {
+    QueueConsumer(String channelName, String queue, int prefetch, BrokerConnection broker, Runnable ackFrameSent) {
         this.channelName = channelName;
         this.queue = queue;
         this.prefetch = prefetch;
         this.broker = broker;
+        this.ackFrameSent = ackFrameSent;
     }
 
     Multi<Message<byte[]>> stream() {
@@ -84,7 +92,9 @@ final class QueueConsumer {
         try {
             Channel opened = connection.createChannel();
             opened.basicQos(prefetch);
-            AckBatcher batcher = new AckBatcher(opened, Math.max(1, prefetch / 4));
+            // A quarter of the window per multiple ack; at most half of it held behind a delivery in flight.
+            AckBatcher batcher = new AckBatcher(opened, Math.max(1, prefetch / 4), prefetch / 2, ACK_MAX_HOLD,
+                    ackFrameSent);
             ((Recoverable) opened).addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecoveryStarted(Recoverable recoverable) {
@@ -101,7 +111,7 @@ final class QueueConsumer {
             opened.basicConsume(queue, false, channelName, consumer);
             deliveries = consumer;
             channel = opened;
-            replaceFlushing(broker.scheduleAtFixedRate(() -> flushQuietly(batcher), ACK_FLUSH_INTERVAL));
+            replaceFlushing(broker.scheduleAtFixedRate(() -> flushQuietly(batcher, false), ACK_FLUSH_INTERVAL));
             consuming = true;
             state = "consuming " + queue + " with prefetch " + prefetch;
             LOG.infof("Channel %s consumes %s (prefetch %d)", channelName, queue, prefetch);
@@ -120,9 +130,13 @@ final class QueueConsumer {
         }
     }
 
-    private void flushQuietly(AckBatcher batcher) {
+    private void flushQuietly(AckBatcher batcher, boolean all) {
         try {
-            batcher.flush();
+            if (all) {
+                batcher.flushAll();
+            } else {
+                batcher.flush();
+            }
         } catch (IOException | RuntimeException e) {
             // The channel is gone: its unacked deliveries go back to the queue and come again.
             batcher.reset();
@@ -184,7 +198,7 @@ final class QueueConsumer {
         consuming = false;
         AckBatcher batcher = acks;
         if (batcher != null) {
-            flushQuietly(batcher);
+            flushQuietly(batcher, true);
         }
         replaceFlushing(null);
         Channel current = channel;

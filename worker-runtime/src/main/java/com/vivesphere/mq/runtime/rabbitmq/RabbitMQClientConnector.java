@@ -16,6 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
@@ -29,6 +31,9 @@ import io.smallrye.reactive.messaging.health.HealthReporter;
  * (README, Which connector). Here a delivery goes straight from the client's consumer thread to the listener,
  * and acks are batched into {@code basic.ack multiple} frames on the delivering channel; the extension hands
  * each delivery and each ack across Vert.x contexts and threads.
+ *
+ * <p>
+ * Metric: {@code vivesphere_rabbitmq_ack_frames_total{queue}}, the settling frames sent.
  *
  * <p>
  * Health: readiness is DOWN while a channel is not consuming (and while stopping); liveness is left UP, a
@@ -47,12 +52,14 @@ public class RabbitMQClientConnector implements InboundConnector, HealthReporter
     private static final Logger LOG = Logger.getLogger(RabbitMQClientConnector.class);
 
     private final BrokerConnection broker;
+    private final MeterRegistry registry;
     private final Duration shutdownTimeout;
     private final List<QueueConsumer> consumers = new CopyOnWriteArrayList<>();
 
-    public RabbitMQClientConnector(BrokerConnection broker,
+    public RabbitMQClientConnector(BrokerConnection broker, MeterRegistry registry,
             @ConfigProperty(name = "vivesphere.rabbitmq.shutdown-timeout", defaultValue = "20s") Duration shutdownTimeout) {
         this.broker = broker;
+        this.registry = registry;
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -90,7 +97,10 @@ public class RabbitMQClientConnector implements InboundConnector, HealthReporter
         if (prefetch < 1) {
             throw new IllegalArgumentException("max-outstanding-messages of channel " + channel + " must be positive");
         }
-        QueueConsumer consumer = new QueueConsumer(channel, queue, prefetch, broker);
+        Counter frames = Counter.builder("vivesphere.rabbitmq.ack.frames")
+                .description("basic.ack and basic.reject frames sent (one multiple ack settles many messages)")
+                .tag("queue", queue).register(registry);
+        QueueConsumer consumer = new QueueConsumer(channel, queue, prefetch, broker, frames::increment);
         consumers.add(consumer);
         return consumer.stream();
     }

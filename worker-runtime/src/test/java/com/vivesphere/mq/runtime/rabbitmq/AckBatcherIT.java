@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,14 @@ class AckBatcherIT extends OnFreshVhost {
         }
     }
 
+    private static AckBatcher batcher(Channel channel, int batchSize) {
+        return new AckBatcher(channel, batchSize, batchSize, Duration.ofMillis(100), () -> { });
+    }
+
     @Test
     void outOfOrderSettlementAcksExactlyTheSettledDeliveries() throws Exception {
         Channel channel = connection.createChannel();
-        AckBatcher batcher = new AckBatcher(channel, 100);
+        AckBatcher batcher = batcher(channel, 100);
         List<Long> tags = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             GetResponse response = channel.basicGet("work", false);
@@ -45,12 +50,12 @@ class AckBatcherIT extends OnFreshVhost {
         batcher.ack(tags.get(1));
         batcher.ack(tags.get(2));
         batcher.reject(tags.get(3), false);
-        // tags.get(4) stays in flight: everything after it is acked one by one, not by a multiple ack.
+        // tags.get(4) stays in flight: at the final flush everything after it is acked one by one, not by a multiple ack.
         for (int i = 5; i < 10; i++) {
             batcher.ack(tags.get(i));
         }
         batcher.ack(tags.get(2)); // settling twice is ignored
-        batcher.flush();
+        batcher.flushAll();
         channel.close(); // whatever is still unacked goes back to the queue
 
         try (Channel check = connection.createChannel()) {
@@ -63,7 +68,7 @@ class AckBatcherIT extends OnFreshVhost {
     @Test
     void aFullBatchIsAckedWithoutWaitingForAFlush() throws Exception {
         Channel channel = connection.createChannel();
-        AckBatcher batcher = new AckBatcher(channel, 4);
+        AckBatcher batcher = batcher(channel, 4);
         for (int i = 1; i <= 4; i++) {
             long tag = channel.basicGet("work", false).getEnvelope().getDeliveryTag();
             batcher.delivered(tag);
@@ -79,7 +84,7 @@ class AckBatcherIT extends OnFreshVhost {
     @Test
     void awaitSettledReturnsOnceTheLastDeliveryIsSettledOrAtTheDeadline() throws Exception {
         Channel channel = connection.createChannel();
-        AckBatcher batcher = new AckBatcher(channel, 100);
+        AckBatcher batcher = batcher(channel, 100);
         List<Long> tags = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             long tag = channel.basicGet("work", false).getEnvelope().getDeliveryTag();
