@@ -181,12 +181,13 @@ class HostileInputFaultIT {
         add(cases, "utf8-surrogate", bytes(valid, "fine", new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }),
                 "application/json", "malformed-json");
         add(cases, "raw-nul-byte", bytes(valid, "fine", new byte[] { 'a', 0, 'b' }), "application/json", "malformed-json");
-        add(cases, "escaped-nul", utf8(valid.replace("\"fine\"", "\"a\\u0000b\"")), "application/json", "storage-rejected");
         add(cases, "content-type-xml", utf8(valid), "application/xml", "unsupported-content");
         add(cases, "content-type-text", utf8(valid), "text/plain; charset=utf-8", "unsupported-content");
         add(cases, "content-encoding-gzip", utf8(valid), "application/json", "gzip", "unsupported-content");
         add(cases, "no-content-type-garbage", randomBytes(random, 512), null, "malformed-json");
-        // Accepted by the contract: a missing content type, and unknown fields (ignored for forward compatibility).
+        // Accepted by the contract: a missing content type, unknown fields (ignored for forward compatibility), and an
+        // escaped NUL (stored as U+FFFD, the row flagged nul_replaced).
+        add(cases, "escaped-nul", utf8(valid.replace("\"fine\"", "\"a\\u0000b\"")), "application/json", STORED);
         add(cases, "no-content-type-valid", utf8(Traffic.logEventJson(UUID.randomUUID(), service, "INFO", "fine")), null, STORED);
         add(cases, "unknown-fields", utf8(Traffic.logEventJson(UUID.randomUUID(), service, "INFO", "fine")
                 .replace("\"logger\"", "\"extra\":{\"deep\":[1,2,{\"x\":null}]},\"logger\"")), "application/json", STORED);

@@ -42,6 +42,7 @@ import com.vivesphere.mq.faults.support.XStub;
 class PoisonFloodFaultIT {
 
     private static final Duration START = Duration.ofSeconds(120);
+    private static final String REFUSED_MESSAGE = "refused by the database";
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -78,6 +79,9 @@ class PoisonFloodFaultIT {
             Worker worker = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
             try (worker; MemorySampler memory = new MemorySampler(worker)) {
                 worker.awaitReady(START);
+                // What PostgreSQL refuses, within the contract: a rule of the database's own (as a DBA could add).
+                sandbox.execute("ALTER TABLE log_events ADD CONSTRAINT dba_rule CHECK (message <> '" + REFUSED_MESSAGE
+                        + "') NOT VALID");
                 long start = System.nanoTime();
                 Traffic.publish(producer, messages);
                 List<DeadLetterReader.Letter> letters = DeadLetterReader.take(sandbox, bad, Duration.ofMinutes(4));
@@ -194,7 +198,7 @@ class PoisonFloodFaultIT {
                 body = valid;
                 contentType = "text/plain";
             }
-            case "storage-rejected" -> body = valid.replace("\"message\":\"fine\"", "\"message\":\"nul \\u0000 byte\"");
+            case "storage-rejected" -> body = valid.replace("\"message\":\"fine\"", "\"message\":\"" + REFUSED_MESSAGE + "\"");
             case "oversized" -> body = valid.replace("\"message\":\"fine\"", "\"message\":\"" + "x".repeat(300 * 1024) + "\"");
             default -> throw new IllegalArgumentException(kind);
         }

@@ -30,7 +30,7 @@ import com.vivesphere.mq.logconsumer.store.PartitionMaintenance;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Storage into the real PostgreSQL from the real broker: exactly once, isolation of refused rows, retention. */
+/** Storage into the real PostgreSQL from the real broker: exactly once, NUL characters, isolation of refused rows, retention. */
 @QuarkusTest
 @WithTestResource(TestBrokerAndDatabaseResource.class)
 class LogStoreIT extends OnTestVhost {
@@ -86,19 +86,47 @@ class LogStoreIT extends OnTestVhost {
         UUID refused = UUID.randomUUID();
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            events.add(SampleMessages.logEvent(i == 50 ? refused : UUID.randomUUID(), "WARN", i == 50 ? "nul \\u0000 byte" : "ok " + i)
+            events.add(SampleMessages.logEvent(i == 50 ? refused : UUID.randomUUID(), "WARN", i == 50 ? "refuse me" : "ok " + i)
                     .replace("test-service", service));
         }
+        // A rule of the database's own (as a DBA could add) that the contract does not know about.
+        try (var db = database(); Statement sql = db.createStatement()) {
+            sql.execute("ALTER TABLE log_events ADD CONSTRAINT test_refused CHECK (message <> 'refuse me') NOT VALID");
+        }
+        try {
+            LogTraffic.publish(connection, "warn." + service, events);
 
-        LogTraffic.publish(connection, "warn." + service, events);
+            await().atMost(WAIT).until(() -> LogTraffic.rows("service = '" + service + "'") == 99);
+            DeadLetters.Letter letter = await().atMost(WAIT)
+                    .until(() -> DeadLetters.take(connection, Topology.DEAD_LETTER_QUEUE), Optional::isPresent).get();
+            assertThat(letter.body()).contains(refused.toString());
+            assertThat(letter.headers()).containsEntry("x-vs-failure-reason", "storage-rejected");
+            assertThat(letter.headers().get("x-vs-error-message")).contains("test_refused");
+            assertThat(LogTraffic.rows("id = '" + refused + "'")).isZero();
+        } finally {
+            try (var db = database(); Statement sql = db.createStatement()) {
+                sql.execute("ALTER TABLE log_events DROP CONSTRAINT test_refused");
+            }
+        }
+    }
 
-        await().atMost(WAIT).until(() -> LogTraffic.rows("service = '" + service + "'") == 99);
-        DeadLetters.Letter letter = await().atMost(WAIT)
-                .until(() -> DeadLetters.take(connection, Topology.DEAD_LETTER_QUEUE), Optional::isPresent).get();
-        assertThat(letter.body()).contains(refused.toString());
-        assertThat(letter.headers()).containsEntry("x-vs-failure-reason", "storage-rejected");
-        assertThat(letter.headers().get("x-vs-error-message")).contains("0x00");
-        assertThat(LogTraffic.rows("id = '" + refused + "'")).isZero();
+    @Test
+    void nulCharactersAreStoredAsReplacementCharactersWithTheRowFlagged() throws Exception {
+        String service = "nul-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID withNul = UUID.randomUUID();
+        UUID plain = UUID.randomUUID();
+        String event = """
+                {"schemaVersion":1,"id":"%s","timestamp":"%s","service":"%s","level":"INFO","message":"a\\u0000b",\
+                "attributes":{"k\\u0000":"v\\u0000"}}""".formatted(withNul, OffsetDateTime.now(ZoneOffset.UTC), service);
+
+        LogTraffic.publish(connection, "info." + service, List.of(event,
+                SampleMessages.logEvent(plain, "INFO", "no nul").replace("test-service", service)));
+
+        await().atMost(WAIT).until(() -> LogTraffic.rows("service = '" + service + "'") == 2);
+        assertThat(LogTraffic.rows("id = '" + withNul + "' AND nul_replaced AND message = 'a\uFFFDb' "
+                + "AND attributes = '{\"k\uFFFD\": \"v\uFFFD\"}'::jsonb")).isEqualTo(1);
+        assertThat(LogTraffic.rows("id = '" + plain + "' AND NOT nul_replaced")).isEqualTo(1);
+        assertThat(DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE)).isZero();
     }
 
     @Test

@@ -151,6 +151,15 @@ public final class Sandbox implements AutoCloseable {
         });
     }
 
+    /** Runs a SQL statement in this sandbox's database. */
+    public void execute(String sql) {
+        try (var connection = TestDatabase.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     /** The single number a SQL query answers, in this sandbox's database. */
     public long count(String sql) {
         try (var connection = TestDatabase.connect(database); Statement statement = connection.createStatement();

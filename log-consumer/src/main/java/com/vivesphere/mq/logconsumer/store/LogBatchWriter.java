@@ -40,6 +40,9 @@ import io.vertx.pgclient.PgException;
  *
  * <ul>
  * <li>ERROR and FATAL events are taken into batches before lower levels.</li>
+ * <li>PostgreSQL's text cannot hold the NUL character, which valid JSON and the contract allow: it is stored
+ * as U+FFFD, with {@code nul_replaced} set on the row ({@link NulReplacement}).</li>
+ * <li>Until the schema is migrated, events are held and writing starts the moment it is.</li>
  * <li>A batch refused because of its data (SQLSTATE classes 22 and 23) is written again event by event:
  * the events PostgreSQL refuses fail with {@link FailureReason#STORAGE_REJECTED} (and are dead-lettered),
  * the others are stored.</li>
@@ -54,15 +57,20 @@ public class LogBatchWriter implements LogEventSink {
 
     private static final Logger LOG = Logger.getLogger(LogBatchWriter.class);
     static final String INSERT = """
-            INSERT INTO log_events (id, event_time, service, level, message, logger, trace_id, span_id, attributes)
-            SELECT id, event_time, service, level, message, logger, trace_id, span_id, attributes::jsonb
+            INSERT INTO log_events (id, event_time, service, level, message, logger, trace_id, span_id, attributes,
+                                    nul_replaced)
+            SELECT id, event_time, service, level, message, logger, trace_id, span_id, attributes::jsonb, nul_replaced
             FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::int2[], $5::text[], $6::text[], $7::text[],
-                        $8::text[], $9::text[])
-                 AS e(id, event_time, service, level, message, logger, trace_id, span_id, attributes)
+                        $8::text[], $9::text[], $10::bool[])
+                 AS e(id, event_time, service, level, message, logger, trace_id, span_id, attributes, nul_replaced)
             ON CONFLICT DO NOTHING""";
 
-    /** {@code attributes}: the event's attributes as JSON, written by the consumer thread that delivered it. */
-    private record Pending(LogEvent event, String attributes, CompletableFuture<Void> stored, long enqueuedNanos) {
+    /**
+     * {@code event}: as stored (NUL characters replaced, {@code nulReplaced} then true); {@code attributes}: its
+     * attributes as JSON, written by the consumer thread that delivered it.
+     */
+    private record Pending(LogEvent event, boolean nulReplaced, String attributes, CompletableFuture<Void> stored,
+            long enqueuedNanos) {
     }
 
     private final Pool pool;
@@ -97,8 +105,14 @@ public class LogBatchWriter implements LogEventSink {
     }
 
     @Override
-    public CompletionStage<Void> store(LogEvent event) {
-        Pending pending = new Pending(event, toJson(event.attributes()), new CompletableFuture<>(), System.nanoTime());
+    public CompletionStage<Void> store(LogEvent received) {
+        LogEvent event = NulReplacement.apply(received);
+        boolean nulReplaced = event != received;
+        if (nulReplaced) {
+            metrics.nulReplaced();
+        }
+        Pending pending = new Pending(event, nulReplaced, toJson(event.attributes()), new CompletableFuture<>(),
+                System.nanoTime());
         synchronized (this) {
             (event.level().isUrgent() ? urgent : normal).add(pending);
         }
@@ -161,7 +175,7 @@ public class LogBatchWriter implements LogEventSink {
 
     private void write(List<Pending> batch) {
         if (!schema.isMigrated()) {
-            retryLater(batch, "database schema not migrated: " + schema.lastError());
+            awaitSchema(batch);
             return;
         }
         long start = System.nanoTime();
@@ -216,34 +230,61 @@ public class LogBatchWriter implements LogEventSink {
     }
 
     /**
-     * Puts the events of a batch the database did not take back to the front of their queues, in their order,
-     * and pauses writing for the next backoff step (one pause for all batches that failed meanwhile).
+     * Until the schema is migrated (at start, beside the first deliveries) writing pauses and resumes the
+     * moment the migration is done, not a backoff step later.
+     */
+    private void awaitSchema(List<Pending> batch) {
+        if (!holdBack(batch)) {
+            return;
+        }
+        metrics.paused(LogStoreMetrics.PAUSE_SCHEMA);
+        LOG.infof("Holding log events until the database schema is migrated (%s)", schema.lastError());
+        schema.whenMigrated(this::resume);
+    }
+
+    /**
+     * Pauses writing for the next backoff step (one pause for all batches that failed meanwhile), the batch's
+     * events held.
      */
     private void retryLater(List<Pending> batch, String reason) {
         if (unavailable == null) {
             LOG.warnf("Cannot store log events (%s); holding them and retrying with backoff", reason);
         }
         unavailable = reason;
+        if (!holdBack(batch)) {
+            return;
+        }
+        metrics.paused(LogStoreMetrics.PAUSE_DATABASE);
         Duration delay;
         synchronized (this) {
-            for (int i = batch.size() - 1; i >= 0; i--) {
-                Pending pending = batch.get(i);
-                (pending.event().level().isUrgent() ? urgent : normal).addFirst(pending);
-            }
-            writing--;
-            if (paused) {
-                return;
-            }
-            paused = true;
             delay = backoff;
             backoff = Backoff.next(backoff);
         }
-        vertx.setTimer(delay.toMillis(), id -> {
-            synchronized (this) {
-                paused = false;
-            }
-            drain(true); // partial batches too: whatever waits is written now
-        });
+        vertx.setTimer(delay.toMillis(), id -> resume());
+    }
+
+    /**
+     * Puts the events of a batch not written back to the front of their queues, in their order, and pauses
+     * writing; true when writing was not paused already (the caller decides when it resumes).
+     */
+    private synchronized boolean holdBack(List<Pending> batch) {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Pending pending = batch.get(i);
+            (pending.event().level().isUrgent() ? urgent : normal).addFirst(pending);
+        }
+        writing--;
+        if (paused) {
+            return false;
+        }
+        paused = true;
+        return true;
+    }
+
+    private void resume() {
+        synchronized (this) {
+            paused = false;
+        }
+        drain(true); // partial batches too: whatever waits is written now
     }
 
     private void stored(Pending pending) {
@@ -269,6 +310,7 @@ public class LogBatchWriter implements LogEventSink {
         String[] traceIds = new String[n];
         String[] spanIds = new String[n];
         String[] attributes = new String[n];
+        Boolean[] nulReplaced = new Boolean[n];
         for (int i = 0; i < n; i++) {
             Pending pending = batch.get(i);
             LogEvent e = pending.event();
@@ -281,9 +323,10 @@ public class LogBatchWriter implements LogEventSink {
             traceIds[i] = e.traceId();
             spanIds[i] = e.spanId();
             attributes[i] = pending.attributes();
+            nulReplaced[i] = pending.nulReplaced();
         }
         return pool.preparedQuery(INSERT).execute(Tuple.tuple(List.of(ids, times, services, levels, messages, loggers,
-                traceIds, spanIds, attributes)));
+                traceIds, spanIds, attributes, nulReplaced)));
     }
 
     private String toJson(Map<String, String> attributes) {

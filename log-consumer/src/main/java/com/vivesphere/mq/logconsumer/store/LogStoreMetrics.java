@@ -19,19 +19,25 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Storage metrics: {@code vivesphere_log_events_stored_total{service,level}} (services beyond
  * {@code log-consumer.max-service-labels} count as "other", so a producer cannot explode the label set),
- * {@code vivesphere_log_batch_size}, {@code vivesphere_log_batch_commit_seconds} and
- * {@code vivesphere_log_unstored_lag_seconds} (age of the oldest event waiting to be stored).
+ * {@code vivesphere_log_batch_size}, {@code vivesphere_log_batch_commit_seconds},
+ * {@code vivesphere_log_unstored_lag_seconds} (age of the oldest event waiting to be stored),
+ * {@code vivesphere_log_store_pauses_total{reason}} (writing paused: schema not migrated yet, database
+ * unavailable) and {@code vivesphere_log_events_nul_replaced_total}.
  */
 @ApplicationScoped
 public class LogStoreMetrics {
 
     static final String OTHER_SERVICE = "other";
+    static final String PAUSE_SCHEMA = "schema-not-migrated";
+    static final String PAUSE_DATABASE = "database-unavailable";
 
     private final MeterRegistry registry;
     private final int maxServices;
     private final Map<String, Counter[]> storedByService = new ConcurrentHashMap<>();
     private final DistributionSummary batchSize;
     private final Timer commit;
+    private final Counter nulReplaced;
+    private final Map<String, Counter> pauses;
 
     public LogStoreMetrics(MeterRegistry registry, LogConsumerConfig config) {
         this.registry = registry;
@@ -40,10 +46,27 @@ public class LogStoreMetrics {
                 .publishPercentileHistogram().register(registry);
         this.commit = Timer.builder("vivesphere.log.batch.commit").description("Time to write and commit one batch")
                 .publishPercentileHistogram().register(registry);
+        this.nulReplaced = Counter.builder("vivesphere.log.events.nul.replaced")
+                .description("Log events stored with NUL characters replaced by U+FFFD").register(registry);
+        this.pauses = Map.of(PAUSE_SCHEMA, pauseCounter(PAUSE_SCHEMA), PAUSE_DATABASE, pauseCounter(PAUSE_DATABASE));
+    }
+
+    private Counter pauseCounter(String reason) {
+        return Counter.builder("vivesphere.log.store.pauses").description("Times writing paused, holding the events")
+                .tag("reason", reason).register(registry);
     }
 
     public void stored(String service, LogLevel level) {
         countersOf(service)[level.ordinal()].increment();
+    }
+
+    public void nulReplaced() {
+        nulReplaced.increment();
+    }
+
+    /** Writing paused for {@code reason} ({@link #PAUSE_SCHEMA} or {@link #PAUSE_DATABASE}). */
+    public void paused(String reason) {
+        pauses.get(reason).increment();
     }
 
     public void batch(int size, long startNanos) {
