@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the local services vivesphere-mq needs are answering: RabbitMQ (with the management and
-# Prometheus plugins) on 5672/15672/15692 and PostgreSQL on 5432. Starts what is installed but stopped; with
+# Makes sure the local services vivesphere-mq needs are answering: RabbitMQ (with the management,
+# Prometheus and consistent-hash exchange plugins) on 5672/15672/15692 and PostgreSQL on 5432. Starts what is installed but stopped; with
 # --install (CI, fresh machines) also installs what is missing from Debian's packages, including the Prometheus
 # server, which the tests start themselves (ops-checks) and this script never starts. Idempotent.
 set -euo pipefail
@@ -54,6 +54,11 @@ if ! port_open 15672; then
   log "enabling the management and Prometheus plugins"
   rabbitmq-plugins enable rabbitmq_management rabbitmq_prometheus >/dev/null
   wait_for "RabbitMQ management API" 60 curl -fsS -u guest:guest http://127.0.0.1:15672/api/overview
+fi
+# A sharded log_queue (VIVESPHERE_TOPOLOGY_LOG_SHARDS) routes through a consistent-hash exchange.
+if ! rabbitmq-plugins list -e -m | grep -qx rabbitmq_consistent_hash_exchange; then
+  log "enabling the consistent-hash exchange plugin"
+  rabbitmq-plugins enable rabbitmq_consistent_hash_exchange >/dev/null
 fi
 
 if ! port_open 5432; then

@@ -31,8 +31,13 @@ public class TopologyOptions {
             description = "Dead letters kept, in bytes (env VIVESPHERE_TOPOLOGY_DEAD_LETTER_MAX_BYTES; default ${DEFAULT-VALUE}).")
     long deadLetterMaxBytes;
 
+    @Option(names = "--log-shards", defaultValue = "${env:VIVESPHERE_TOPOLOGY_LOG_SHARDS:-1}", paramLabel = "N",
+            description = "Queues log_queue's events are spread over; above 1: log_queue.0 ... (env VIVESPHERE_TOPOLOGY_LOG_SHARDS; "
+                    + "default ${DEFAULT-VALUE}).")
+    int logShards;
+
     public Topology topology() {
-        return Topology.standard(new TopologySettings(queueType, messageTtl, deadLetterTtl, deadLetterMaxBytes));
+        return Topology.standard(new TopologySettings(queueType, messageTtl, deadLetterTtl, deadLetterMaxBytes, logShards));
     }
 
     public static class QueueTypeConverter extends EnumConverter<QueueType> {

@@ -93,10 +93,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
      * @throws IllegalArgumentException when {@code queue} is not bound to the delay levels or the delay is too long
      */
     public CompletionStage<Void> publishDelayed(String queue, Duration delay, AMQP.BasicProperties properties, byte[] body) {
-        if (!Topology.DELAYABLE_QUEUES.contains(queue)) {
+        if (!Topology.isDelayable(queue)) {
             // Not bound to the delivery exchange: the broker would drop it (and still confirm it).
             throw new IllegalArgumentException("queue " + queue + " cannot receive delayed messages; delayable: "
-                    + Topology.DELAYABLE_QUEUES);
+                    + Topology.DELAYABLE_QUEUES + " and the shards of " + Topology.LOG_QUEUE);
         }
         return publish(DelayLevels.entryExchange(), DelayLevels.routingKey(delay, queue), properties, body);
     }

@@ -18,13 +18,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * from the environment of the broker, never from the repository.
  *
  * <p>
- * {@code main} rewrites {@code infrastructure/message_queue/definitions.json}; a test fails when the committed
- * file and the code differ.
+ * {@code main} rewrites {@code infrastructure/message_queue/definitions.json} (the default topology) and
+ * {@code infrastructure/message_queue/sharded/definitions.json} (the same with {@value #EXAMPLE_SHARDS} shards of
+ * {@code log_queue}, for a three-node cluster); a test fails when a committed file and the code differ.
  */
 public final class DefinitionsExport {
 
     public static final String VHOST = "/";
     public static final Path DEFAULT_FILE = Path.of("infrastructure", "message_queue", "definitions.json");
+    public static final Path SHARDED_FILE = Path.of("infrastructure", "message_queue", "sharded", "definitions.json");
+    public static final int EXAMPLE_SHARDS = 3;
 
     private DefinitionsExport() {
     }
@@ -74,11 +77,16 @@ public final class DefinitionsExport {
         }
     }
 
-    /** Writes the definitions of the default topology; the argument is the file (default: the repository's). */
+    /** Writes both definitions files; the argument is the repository's root (default: the working directory). */
     public static void main(String[] args) throws IOException {
-        Path file = args.length > 0 ? Path.of(args[0]) : DEFAULT_FILE;
+        Path root = args.length > 0 ? Path.of(args[0]) : Path.of("");
+        write(root.resolve(DEFAULT_FILE), TopologySettings.DEFAULTS);
+        write(root.resolve(SHARDED_FILE), TopologySettings.DEFAULTS.withLogShards(EXAMPLE_SHARDS));
+    }
+
+    private static void write(Path file, TopologySettings settings) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, render(Topology.standard(TopologySettings.DEFAULTS)));
+        Files.writeString(file, render(Topology.standard(settings)));
         System.out.println("wrote " + file.toAbsolutePath());
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The one definition of vivesphere-mq's exchanges, queues and bindings. The apps declare it at start,
@@ -20,6 +22,13 @@ import java.util.Map;
  * </pre>
  *
  * The delay levels carry retries and scheduled messages ({@link DelayLevels}).
+ *
+ * <p>
+ * With {@link TopologySettings#logShards()} N above 1, {@code log_queue} is N queues, {@code log_queue.0} …
+ * {@code log_queue.<N-1>}, each with its own Raft leader (placed on the least loaded node): {@code logs} routes
+ * TRACE to WARN events to the consistent-hash exchange {@code log_shards}, which spreads them over the shards
+ * by a hash of the routing key ({@code <level>.<service>}: a service's events of one level stay in order in one
+ * shard). Producers are unchanged; ERROR and FATAL still go to {@code log_priority_queue}.
  */
 public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Binding> bindings) {
 
@@ -28,6 +37,9 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
     public static final String DEAD_LETTER_EXCHANGE = "dlx";
     /** {@code BotActionResult}s, routing key {@code <status>.<botId>}; consumers bind their own queues. */
     public static final String BOT_ACTION_EVENT_EXCHANGE = "bot_action_events";
+    /** With sharding only: spreads {@code log_queue}'s events over its shards (rabbitmq_consistent_hash_exchange). */
+    public static final String LOG_SHARD_EXCHANGE = "log_shards";
+    public static final String CONSISTENT_HASH = "x-consistent-hash";
 
     public static final String LOG_QUEUE = "log_queue";
     /** ERROR and FATAL events, consumed beside {@link #LOG_QUEUE} so they never wait behind a DEBUG backlog. */
@@ -35,8 +47,9 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
     public static final String BOT_ACTION_QUEUE = "bot_action_queue";
     public static final String DEAD_LETTER_QUEUE = "dead_letter_queue";
 
-    /** Work queues that retries and scheduled messages can be delayed to. */
+    /** Work queues that retries and scheduled messages can be delayed to (and each shard of {@link #LOG_QUEUE}). */
     public static final List<String> DELAYABLE_QUEUES = List.of(LOG_QUEUE, LOG_PRIORITY_QUEUE, BOT_ACTION_QUEUE);
+    private static final Pattern LOG_SHARD = Pattern.compile(Pattern.quote(LOG_QUEUE) + "\\.(0|[1-9][0-9]*)");
 
     public static final String ARG_QUEUE_TYPE = "x-queue-type";
     public static final String ARG_MESSAGE_TTL = "x-message-ttl";
@@ -44,6 +57,7 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
     public static final String ARG_DEAD_LETTER_STRATEGY = "x-dead-letter-strategy";
     public static final String ARG_OVERFLOW = "x-overflow";
     public static final String ARG_MAX_LENGTH_BYTES = "x-max-length-bytes";
+    public static final String ARG_LEADER_LOCATOR = "x-queue-leader-locator";
 
     public record Exchange(String name, String type) {
     }
@@ -73,32 +87,61 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
         bindings = List.copyOf(bindings);
     }
 
+    /** The queues of {@link #LOG_QUEUE}'s events: that queue, or its {@code shards} shards. */
+    public static List<String> logQueues(int shards) {
+        return shardsOf(LOG_QUEUE, shards);
+    }
+
+    /** {@code queue} itself for 1 shard; else {@code <queue>.0} … {@code <queue>.<shards-1>}. */
+    public static List<String> shardsOf(String queue, int shards) {
+        return shards == 1 ? List.of(queue) : IntStream.range(0, shards).mapToObj(i -> queue + "." + i).toList();
+    }
+
+    /** Whether retries and scheduled messages can be delayed to {@code queue}. */
+    public static boolean isDelayable(String queue) {
+        return DELAYABLE_QUEUES.contains(queue) || LOG_SHARD.matcher(queue).matches();
+    }
+
     public static Topology standard(TopologySettings settings) {
         List<Exchange> exchanges = new ArrayList<>(List.of(
                 new Exchange(LOG_EXCHANGE, "topic"),
                 new Exchange(BOT_ACTION_EXCHANGE, "topic"),
                 new Exchange(DEAD_LETTER_EXCHANGE, "topic"),
                 new Exchange(BOT_ACTION_EVENT_EXCHANGE, "topic")));
-        List<Queue> queues = new ArrayList<>(List.of(
-                workQueue(LOG_QUEUE, settings),
+        List<String> logQueues = logQueues(settings.logShards());
+        boolean sharded = logQueues.size() > 1;
+        List<Queue> queues = new ArrayList<>();
+        for (String logQueue : logQueues) {
+            queues.add(sharded ? shard(logQueue, settings) : workQueue(logQueue, settings));
+        }
+        queues.addAll(List.of(
                 workQueue(LOG_PRIORITY_QUEUE, settings),
                 workQueue(BOT_ACTION_QUEUE, settings),
                 deadLetterQueue(settings)));
         List<Binding> bindings = new ArrayList<>();
         for (String level : List.of("trace", "debug", "info", "warn")) {
-            bindings.add(Binding.toQueue(LOG_EXCHANGE, LOG_QUEUE, level + ".#"));
+            bindings.add(sharded ? Binding.toExchange(LOG_EXCHANGE, LOG_SHARD_EXCHANGE, level + ".#")
+                    : Binding.toQueue(LOG_EXCHANGE, LOG_QUEUE, level + ".#"));
+        }
+        if (sharded) {
+            exchanges.add(new Exchange(LOG_SHARD_EXCHANGE, CONSISTENT_HASH));
+            for (String shard : logQueues) {
+                bindings.add(Binding.toQueue(LOG_SHARD_EXCHANGE, shard, "1")); // the weight: equal shares
+            }
         }
         for (String level : List.of("error", "fatal")) {
             bindings.add(Binding.toQueue(LOG_EXCHANGE, LOG_PRIORITY_QUEUE, level + ".#"));
         }
         bindings.add(Binding.toQueue(BOT_ACTION_EXCHANGE, BOT_ACTION_QUEUE, "#"));
         bindings.add(Binding.toQueue(DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, "#"));
-        addDelayLevels(settings, exchanges, queues, bindings);
+        List<String> delayable = new ArrayList<>(logQueues);
+        delayable.addAll(List.of(LOG_PRIORITY_QUEUE, BOT_ACTION_QUEUE));
+        addDelayLevels(settings, delayable, exchanges, queues, bindings);
         return new Topology(exchanges, queues, bindings);
     }
 
-    private static void addDelayLevels(TopologySettings settings, List<Exchange> exchanges, List<Queue> queues,
-            List<Binding> bindings) {
+    private static void addDelayLevels(TopologySettings settings, List<String> delayable, List<Exchange> exchanges,
+            List<Queue> queues, List<Binding> bindings) {
         exchanges.add(new Exchange(DelayLevels.DELIVERY_EXCHANGE, "topic"));
         for (int n = DelayLevels.LEVELS - 1; n >= 0; n--) {
             String level = DelayLevels.level(n);
@@ -113,7 +156,7 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
             bindings.add(Binding.toQueue(level, level, DelayLevels.bitPattern(n, '1')));
             bindings.add(Binding.toExchange(level, next, DelayLevels.bitPattern(n, '0')));
         }
-        for (String queue : DELAYABLE_QUEUES) {
+        for (String queue : delayable) {
             bindings.add(Binding.toQueue(DelayLevels.DELIVERY_EXCHANGE, queue, "#." + queue));
         }
     }
@@ -124,6 +167,15 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
         arguments.put(ARG_MESSAGE_TTL, settings.messageTtl().toMillis());
         arguments.put(ARG_DEAD_LETTER_EXCHANGE, DEAD_LETTER_EXCHANGE);
         atLeastOnceDeadLettering(settings, arguments);
+        return new Queue(name, arguments);
+    }
+
+    /** A work queue whose leader goes to the node with the fewest leaders, so the shards' leaders spread. */
+    private static Queue shard(String name, TopologySettings settings) {
+        Map<String, Object> arguments = new LinkedHashMap<>(workQueue(name, settings).arguments());
+        if (settings.queueType() == QueueType.QUORUM) {
+            arguments.put(ARG_LEADER_LOCATOR, "balanced");
+        }
         return new Queue(name, arguments);
     }
 

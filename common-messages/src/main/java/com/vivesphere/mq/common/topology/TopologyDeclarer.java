@@ -59,6 +59,11 @@ public final class TopologyDeclarer {
             if (e.getCause() instanceof ShutdownSignalException signal && isPreconditionFailed(signal)) {
                 throw new TopologyMismatchException(kind, name, ((AMQP.Channel.Close) signal.getReason()).getReplyText());
             }
+            if (e.getCause() instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Connection.Close close
+                    && close.getReplyText().contains("invalid exchange type")) {
+                throw new IOException("cannot declare " + kind + " " + name + " (" + close.getReplyText() + "): a sharded "
+                        + Topology.LOG_QUEUE + " needs the broker plugin rabbitmq_consistent_hash_exchange enabled", e);
+            }
             throw e;
         }
     }

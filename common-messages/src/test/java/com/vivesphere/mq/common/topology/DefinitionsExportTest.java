@@ -20,9 +20,19 @@ class DefinitionsExportTest {
     }
 
     @Test
+    void committedShardedDefinitionsAreGeneratedFromTheCode() throws Exception {
+        String committed = Files.readString(BROKER_CONFIG.resolve("sharded").resolve("definitions.json"));
+        assertThat(committed)
+                .as("infrastructure/message_queue/sharded/definitions.json is stale: regenerate it (README, 'Topology')")
+                .isEqualTo(DefinitionsExport.render(Topology.standard(
+                        TopologySettings.DEFAULTS.withLogShards(DefinitionsExport.EXAMPLE_SHARDS))));
+    }
+
+    @Test
     void definitionsHoldNoCredentials() throws Exception {
-        String committed = Files.readString(BROKER_CONFIG.resolve("definitions.json"));
-        assertThat(committed).doesNotContain("\"users\"", "password", "\"permissions\"");
+        for (Path file : new Path[] { BROKER_CONFIG.resolve("definitions.json"), BROKER_CONFIG.resolve("sharded/definitions.json") }) {
+            assertThat(Files.readString(file)).doesNotContain("\"users\"", "password", "\"permissions\"");
+        }
     }
 
     @Test
@@ -31,6 +41,6 @@ class DefinitionsExportTest {
         assertThat(conf).containsPattern("(?m)^load_definitions = /etc/rabbitmq/definitions.d$");
         assertThat(conf).containsPattern("(?m)^max_message_size = \\d+$");
         assertThat(Files.readString(BROKER_CONFIG.resolve("enabled_plugins")))
-                .contains("rabbitmq_management", "rabbitmq_prometheus");
+                .contains("rabbitmq_management", "rabbitmq_prometheus", "rabbitmq_consistent_hash_exchange");
     }
 }

@@ -23,8 +23,8 @@ import com.rabbitmq.client.ConnectionFactory;
  * A RabbitMQ node of the test's own, on loopback ports and with a node name, files and Erlang cookie of its
  * own, so that the test may stop, restart or cluster it. The machine's broker (5672) is never touched: every
  * {@code rabbitmqctl} call names this node. Configured like production
- * ({@code infrastructure/message_queue/rabbitmq.conf}: its message size limit), without plugins so that it
- * starts fast. {@link #close()} stops it and removes its files.
+ * ({@code infrastructure/message_queue/rabbitmq.conf}: its message size limit), with only the consistent-hash
+ * exchange plugin (a sharded log_queue) so that it starts fast. {@link #close()} stops it and removes its files.
  */
 public final class BrokerNode implements AutoCloseable {
 
@@ -59,7 +59,7 @@ public final class BrokerNode implements AutoCloseable {
                 Files.writeString(cookie, "FAULTSUITE" + UUID.randomUUID().toString().replace("-", "").toUpperCase());
                 Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
             }
-            Files.writeString(base.resolve("enabled_plugins"), "[].\n");
+            Files.writeString(base.resolve("enabled_plugins"), "[rabbitmq_consistent_hash_exchange].\n");
             Files.writeString(base.resolve("rabbitmq.conf"), productionLimits() + extraConfig);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -60,8 +60,9 @@ public class DlqReplay extends DeadLetterCommand {
         if (problem != null) {
             throw usage(problem);
         }
-        if (delay != null && to != null && !Topology.DELAYABLE_QUEUES.contains(to)) {
-            throw usage("--delay can only deliver to " + String.join(", ", Topology.DELAYABLE_QUEUES));
+        if (delay != null && to != null && !Topology.isDelayable(to)) {
+            throw usage("--delay can only deliver to " + String.join(", ", Topology.DELAYABLE_QUEUES) + " or a shard of "
+                    + Topology.LOG_QUEUE);
         }
         if (rate < 0) {
             throw usage("--rate must not be negative");
@@ -78,7 +79,7 @@ public class DlqReplay extends DeadLetterCommand {
                         continue;
                     }
                     String target = to != null ? to : letter.originalQueue();
-                    if (target == null || (delay != null && !Topology.DELAYABLE_QUEUES.contains(target))) {
+                    if (target == null || (delay != null && !Topology.isDelayable(target))) {
                         skipped++;
                         err().println("skipped " + letter.id() + ": " + (target == null
                                 ? "its original queue is unknown (use --to)" : "--delay cannot deliver to " + target));

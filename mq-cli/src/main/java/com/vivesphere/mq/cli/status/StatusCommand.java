@@ -152,7 +152,7 @@ public class StatusCommand extends BrokerCommand {
         for (QueueRow row : rows) {
             if (row.name().endsWith("(missing)")) {
                 warnings.add("queue " + row.name() + ": run 'mqctl topology verify'");
-            } else if (Topology.DELAYABLE_QUEUES.contains(row.name()) && row.consumers() == 0) {
+            } else if (Topology.isDelayable(row.name()) && row.consumers() == 0) {
                 warnings.add(row.name() + " has no consumer (is its worker running?)");
             } else if (Topology.DEAD_LETTER_QUEUE.equals(row.name()) && row.ready() > 0) {
                 warnings.add(row.name() + " holds " + row.ready() + " dead letter(s): 'mqctl dlq stats'");

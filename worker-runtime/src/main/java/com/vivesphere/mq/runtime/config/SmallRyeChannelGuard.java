@@ -22,6 +22,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * outstanding than it holds, a listener that falls behind fails the stream with a
  * {@code BackPressureFailure}: the channel stops consuming for good (smallrye-reactive-messaging#1906,
  * seen here with a prefetch of 1000 while storing). A prefetch within the buffer cannot overflow it.
+ *
+ * <p>
+ * It also refuses such a channel on a sharded queue ({@code queue.shards} above 1): that connector consumes
+ * one queue per channel.
  */
 @ApplicationScoped
 public class SmallRyeChannelGuard {
@@ -44,6 +48,11 @@ public class SmallRyeChannelGuard {
                 String channel = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
                 problem(channel, config.getOptionalValue(PREFIX + channel + ".max-outstanding-messages", Integer.class),
                         Infrastructure.getBufferSizeS()).ifPresent(problems::add);
+                int shards = config.getOptionalValue(PREFIX + channel + ".queue.shards", Integer.class).orElse(1);
+                if (shards > 1) {
+                    problems.add("Channel " + channel + " consumes " + shards + " shards, which " + CONNECTOR
+                            + " cannot (one queue per channel): put it on vivesphere-rabbitmq-client");
+                }
             }
         }
         if (!problems.isEmpty()) {

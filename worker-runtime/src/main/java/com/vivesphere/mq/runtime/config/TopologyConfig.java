@@ -24,7 +24,10 @@ public interface TopologyConfig {
     @WithDefault("1073741824")
     long deadLetterMaxBytes();
 
+    @WithDefault("1")
+    int logShards();
+
     default TopologySettings settings() {
-        return new TopologySettings(queueType(), messageTtl(), deadLetterTtl(), deadLetterMaxBytes());
+        return new TopologySettings(queueType(), messageTtl(), deadLetterTtl(), deadLetterMaxBytes(), logShards());
     }
 }

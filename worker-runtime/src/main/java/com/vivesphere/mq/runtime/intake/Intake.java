@@ -214,7 +214,7 @@ public final class Intake<T> {
 
     private CompletionStage<Void> retry(Message<byte[]> message, Failure failure, long attempts, long throttled,
             Duration delay) {
-        return router.retry(message, queue, failure, attempts, throttled, delay)
+        return router.retry(message, sourceQueue(message), failure, attempts, throttled, delay)
                 .thenCompose(confirmed -> message.ack())
                 .thenRun(() -> {
                     metrics.retried(failure.failureClass());
@@ -228,7 +228,7 @@ public final class Intake<T> {
         Duration delay = Duration.between(Instant.now(), dueAt);
         // Longer than the delay levels reach: come back at their limit and wait again.
         Duration step = delay.compareTo(DelayLevels.MAX_DELAY) > 0 ? DelayLevels.MAX_DELAY : delay;
-        return router.defer(message, queue, step)
+        return router.defer(message, sourceQueue(message), step)
                 .thenCompose(confirmed -> message.ack())
                 .thenRun(metrics::deferred)
                 .exceptionallyCompose(publishFailure -> requeue(message, publishFailure));
@@ -243,7 +243,7 @@ public final class Intake<T> {
 
     private CompletionStage<Void> deadLetter(Message<byte[]> message, Failure failure, long attempts, long throttled,
             long start) {
-        return router.deadLetter(message, queue, failure, attempts, throttled)
+        return router.deadLetter(message, sourceQueue(message), failure, attempts, throttled)
                 .thenCompose(confirmed -> message.ack())
                 .thenRun(() -> {
                     metrics.deadLettered(failure.reason(), start);
@@ -256,6 +256,11 @@ public final class Intake<T> {
                     LOG.errorf(publishFailure, "Could not publish a dead letter for %s; rejecting it to the queue's DLX", queue);
                     return message.nack(publishFailure);
                 });
+    }
+
+    /** The queue it was consumed from: a shard, when the channel consumes several; else the channel's queue. */
+    private String sourceQueue(Message<byte[]> message) {
+        return Delivery.of(message).flatMap(Delivery::queue).orElse(queue);
     }
 
     private static String messageId(Message<byte[]> message) {

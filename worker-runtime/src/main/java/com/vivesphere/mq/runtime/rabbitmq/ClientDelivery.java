@@ -6,8 +6,13 @@ import java.util.Optional;
 import com.rabbitmq.client.AMQP;
 
 /** Message metadata of a delivery from {@link RabbitMQClientConnector}: where it came from and its AMQP properties. */
-public record ClientDelivery(String exchange, String routingKey, boolean redelivered, AMQP.BasicProperties properties)
-        implements Delivery {
+public record ClientDelivery(String consumedFrom, String exchange, String routingKey, boolean redelivered,
+        AMQP.BasicProperties properties) implements Delivery {
+
+    @Override
+    public Optional<String> queue() {
+        return Optional.of(consumedFrom);
+    }
 
     @Override
     public Optional<String> messageId() {

@@ -16,6 +16,12 @@ import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
  */
 public interface Delivery {
 
+    /**
+     * The queue it was consumed from, where the connector says: a channel on {@code vivesphere-rabbitmq-client}
+     * may consume several (the shards of a queue).
+     */
+    Optional<String> queue();
+
     String exchange();
 
     String routingKey();

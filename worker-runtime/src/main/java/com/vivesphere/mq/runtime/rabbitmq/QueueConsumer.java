@@ -233,7 +233,7 @@ final class QueueConsumer {
 
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            ClientDelivery delivery = new ClientDelivery(envelope.getExchange(), envelope.getRoutingKey(),
+            ClientDelivery delivery = new ClientDelivery(queue, envelope.getExchange(), envelope.getRoutingKey(),
                     envelope.isRedeliver(), properties);
             batcher.delivered(envelope.getDeliveryTag());
             emitter.emit(message(batcher, envelope.getDeliveryTag(), delivery, body));

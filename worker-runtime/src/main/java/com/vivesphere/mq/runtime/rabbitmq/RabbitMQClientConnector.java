@@ -1,6 +1,7 @@
 package com.vivesphere.mq.runtime.rabbitmq;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
@@ -16,9 +17,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
 
+import com.vivesphere.mq.common.topology.Topology;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
@@ -44,7 +48,10 @@ import io.smallrye.reactive.messaging.health.HealthReporter;
 @ConnectorAttribute(name = "queue.name", type = "string", direction = Direction.INCOMING, mandatory = true,
         description = "The queue to consume (declared by the application's topology)")
 @ConnectorAttribute(name = "max-outstanding-messages", type = "int", direction = Direction.INCOMING, defaultValue = "250",
-        description = "Prefetch: unacknowledged deliveries in flight on this channel")
+        description = "Prefetch: unacknowledged deliveries in flight on this channel (on each shard's AMQP channel)")
+@ConnectorAttribute(name = "queue.shards", type = "int", direction = Direction.INCOMING, defaultValue = "1",
+        description = "Above 1: consume the queue's shards <queue.name>.0 ... instead of the queue itself, each on its own "
+                + "AMQP channel, merged into this one stream")
 public class RabbitMQClientConnector implements InboundConnector, HealthReporter {
 
     public static final String NAME = "vivesphere-rabbitmq-client";
@@ -97,12 +104,21 @@ public class RabbitMQClientConnector implements InboundConnector, HealthReporter
         if (prefetch < 1) {
             throw new IllegalArgumentException("max-outstanding-messages of channel " + channel + " must be positive");
         }
+        int shards = config.getOptionalValue("queue.shards", Integer.class).orElse(1);
+        if (shards < 1) {
+            throw new IllegalArgumentException("queue.shards of channel " + channel + " must be positive");
+        }
         Counter frames = Counter.builder("vivesphere.rabbitmq.ack.frames")
                 .description("basic.ack and basic.reject frames sent (one multiple ack settles many messages)")
                 .tag("queue", queue).register(registry);
-        QueueConsumer consumer = new QueueConsumer(channel, queue, prefetch, broker, frames::increment);
-        consumers.add(consumer);
-        return consumer.stream();
+        List<Multi<Message<byte[]>>> streams = new ArrayList<>();
+        for (String consumed : Topology.shardsOf(queue, shards)) {
+            QueueConsumer consumer = new QueueConsumer(shards == 1 ? channel : channel + " " + consumed, consumed, prefetch,
+                    broker, frames::increment);
+            consumers.add(consumer);
+            streams.add(consumer.stream());
+        }
+        return streams.size() == 1 ? streams.get(0) : Multi.createBy().merging().streams(streams);
     }
 
     @Override

@@ -12,6 +12,12 @@ import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 /** A delivery of the {@code smallrye-rabbitmq} connector, read through its metadata. */
 record SmallRyeDelivery(IncomingRabbitMQMetadata metadata) implements Delivery {
 
+    /** The extension's metadata does not say; its channel consumes the one queue of its configuration. */
+    @Override
+    public Optional<String> queue() {
+        return Optional.empty();
+    }
+
     @Override
     public String exchange() {
         return metadata.getExchange();

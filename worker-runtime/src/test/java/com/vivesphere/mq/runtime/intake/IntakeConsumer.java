@@ -31,7 +31,7 @@ final class IntakeConsumer implements AutoCloseable {
             long deliveryTag = delivery.getEnvelope().getDeliveryTag();
             Map<String, Object> headers = delivery.getProperties().getHeaders();
             headersSeen.add(headers == null ? Map.of() : headers);
-            ClientDelivery metadata = new ClientDelivery(delivery.getEnvelope().getExchange(),
+            ClientDelivery metadata = new ClientDelivery(queue, delivery.getEnvelope().getExchange(),
                     delivery.getEnvelope().getRoutingKey(), delivery.getEnvelope().isRedeliver(), delivery.getProperties());
             Message<byte[]> message = Message.of(delivery.getBody(), List.of(metadata),
                     m -> settle(() -> channel.basicAck(deliveryTag, false)),

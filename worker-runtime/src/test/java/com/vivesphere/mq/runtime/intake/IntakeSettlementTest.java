@@ -41,7 +41,7 @@ class IntakeSettlementTest {
     private final CompletableFuture<Settlement> settlement = new CompletableFuture<>();
 
     private Message<byte[]> message(String body) {
-        ClientDelivery delivery = new ClientDelivery(Topology.BOT_ACTION_EXCHANGE, "like.bot-1", false,
+        ClientDelivery delivery = new ClientDelivery(Topology.BOT_ACTION_QUEUE, Topology.BOT_ACTION_EXCHANGE, "like.bot-1", false,
                 new AMQP.BasicProperties.Builder().contentType("application/json").build());
         return Message.of(body.getBytes(StandardCharsets.UTF_8), List.of(delivery),
                 m -> complete("ack", m),
