@@ -30,9 +30,12 @@ import com.vivesphere.mq.common.topology.Topology;
  * <ol>
  * <li>start-up: JVM start to readiness UP;</li>
  * <li>backlog drain, each round: 2N events pre-published, then PerfTest's consumer (manual ack of each,
- * same prefetch), and log-consumer on each connector ({@value #CLIENT_CONNECTOR}, the default, and the
- * Quarkus extension's {@value #SMALLRYE_CONNECTOR}) without storage and storing into PostgreSQL, each in a
- * fresh JVM; the first N are timed from the first delivery (cold), the last N until the last ack (warm);</li>
+ * same prefetch), a plain Spring Boot batch listener storing into PostgreSQL ({@code bench-peer-spring}: what a
+ * team would build without this project; same prefetch, same JVM options), and log-consumer on each connector
+ * ({@value #CLIENT_CONNECTOR}, the default, and the Quarkus extension's {@value #SMALLRYE_CONNECTOR}) without
+ * storage and storing into PostgreSQL, each in a fresh JVM; the first N are timed from the first delivery
+ * (cold), the last N until the last ack (warm; for the Spring peer, which has no metrics, until all 2N
+ * events are stored);</li>
  * <li>steady state: events published at a fixed rate after a warm-up, latency from publish to stored (p50, p99);</li>
  * <li>optionally ({@code bench.million}), the same drains on a backlog of one million events each
  * (500,000 cold, 500,000 warm), with the worker's resident memory sampled.</li>
@@ -65,6 +68,7 @@ public final class Bench {
 
     private final Path root = projectRoot();
     private final Path jar = root.resolve("log-consumer/target/quarkus-app/quarkus-run.jar");
+    private final Path springPeerJar = root.resolve("bench-peer-spring/target/bench-peer-spring.jar");
     private final Path logs = root.resolve("bench/target");
     private final BrokerAdmin admin = new BrokerAdmin();
     private String vhost;
@@ -181,11 +185,16 @@ public final class Bench {
         }
     }
 
-    /** PerfTest, then log-consumer on each connector without and with storage, each on a backlog of 2 x {@code half}. */
+    /**
+     * PerfTest, then the Spring Boot peer, then log-consumer on each connector without and with storage, each on
+     * a backlog of 2 x {@code half}.
+     */
     private Drains drainEach(Connection connection, int half) throws Exception {
         Backlog.publish(connection, "bench", 2 * half);
         Drain perfTest = drainWithPerfTest(half);
         Map<String, Drain> workers = new LinkedHashMap<>();
+        Backlog.publish(connection, "bench", 2 * half);
+        workers.put("Spring Boot batch listener (plain stack, prefetch " + prefetch + ")", drainWithSpringPeer(half));
         for (String connector : List.of(CLIENT_CONNECTOR, SMALLRYE_CONNECTOR)) {
             for (boolean storage : new boolean[] { false, true }) {
                 Backlog.publish(connection, "bench", 2 * half);
@@ -265,6 +274,69 @@ public final class Bench {
                 Thread.sleep(5);
             }
             throw new IllegalStateException("log-consumer did not drain " + 2 * half + " events within " + DRAIN_TIMEOUT);
+        }
+    }
+
+    /**
+     * The Spring Boot peer ({@code bench-peer-spring}: a batch listener, one JDBC batch and one multiple ack per
+     * batch) on a backlog of 2 x {@code half}, in a fresh JVM with the worker's JVM options; timed as the worker,
+     * the warm half until all 2N events are stored. {@code log_events} is emptied before, so that its count is
+     * the peer's own, and after, so that log-consumer's drains meet the table as without the peer.
+     */
+    private Drain drainWithSpringPeer(int half) throws Exception {
+        truncate();
+        Map<String, String> env = Map.of("SPRING_RABBITMQ_HOST", BrokerAdmin.HOST,
+                "SPRING_RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT), "SPRING_RABBITMQ_USERNAME", BrokerAdmin.USERNAME,
+                "SPRING_RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD, "SPRING_RABBITMQ_VIRTUAL_HOST", vhost,
+                "SPRING_DATASOURCE_URL", "jdbc:postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database
+                        + "?reWriteBatchedInserts=true",
+                "SPRING_DATASOURCE_USERNAME", TestDatabase.USER, "PEER_PREFETCH", String.valueOf(prefetch));
+        // One connection for the row counts: a connection per poll would cost PostgreSQL a backend each time.
+        try (WorkerProcess peer = WorkerProcess.start(springPeerJar, jvm, env, PORT, logs.resolve("bench-peer-spring.log"));
+                var db = TestDatabase.connect(database);
+                java.sql.PreparedStatement stored = db.prepareStatement("SELECT count(*) FROM log_events")) {
+            long first = awaitFirstDelivery(2 * half, peer::isAlive);
+            CpuUse cpuAtFirst = CpuUse.of(peer.pid());
+            long middle = 0;
+            long maxRss = 0;
+            List<Long> samples = new ArrayList<>();
+            long nextSample = 0;
+            long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline && peer.isAlive()) {
+                if (System.nanoTime() >= nextSample) {
+                    long rss = peer.rssBytes();
+                    maxRss = Math.max(maxRss, rss);
+                    samples.add(rss >> 20);
+                    nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(half >= 500_000 ? 5 : 1);
+                }
+                long ready = Backlog.ready(polling, Topology.LOG_QUEUE);
+                if (middle == 0 && ready > 0 && ready <= half) {
+                    middle = System.nanoTime();
+                }
+                // Rows are counted only once none is left ready, so the counting does not load PostgreSQL during the drain.
+                if (middle != 0 && ready == 0) {
+                    long rows;
+                    try (ResultSet row = stored.executeQuery()) {
+                        row.next();
+                        rows = row.getLong(1);
+                    }
+                    if (rows >= 2L * half) {
+                        long last = System.nanoTime();
+                        String cpu = CpuUse.of(peer.pid()).perMessage(cpuAtFirst, 2L * half);
+                        if (rows != 2L * half) {
+                            throw new IllegalStateException("the Spring peer stored " + rows + " rows of " + 2 * half);
+                        }
+                        return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples, cpu);
+                    }
+                    Thread.sleep(20);
+                    continue;
+                }
+                Thread.sleep(5);
+            }
+            throw new IllegalStateException("the Spring peer did not store " + 2 * half + " events within " + DRAIN_TIMEOUT
+                    + " or exited, see " + logs.resolve("bench-peer-spring.log"));
+        } finally {
+            truncate();
         }
     }
 
