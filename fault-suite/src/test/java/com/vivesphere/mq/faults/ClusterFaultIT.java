@@ -63,11 +63,11 @@ class ClusterFaultIT {
     private static void run(String scenario, List<BrokerNode> nodes, Sandbox sandbox, XStub x, Worker logConsumer,
             Worker botWorker) {
         String members = nodes.get(0).ctl("list_queues", "--silent", "name", "members");
-        assertThat(line(members, Topology.LOG_QUEUE)).as("log_queue replicas").contains(nodes.get(0).name(),
+        assertThat(BrokerNode.row(members, Topology.LOG_QUEUE)).as("log_queue replicas").contains(nodes.get(0).name(),
                 nodes.get(1).name(), nodes.get(2).name());
-        assertThat(line(members, Topology.BOT_ACTION_QUEUE)).as("bot_action_queue replicas")
+        assertThat(BrokerNode.row(members, Topology.BOT_ACTION_QUEUE)).as("bot_action_queue replicas")
                 .contains(nodes.get(0).name(), nodes.get(1).name(), nodes.get(2).name());
-        BrokerNode leader = leaderOf(nodes, nodes.get(0), Topology.LOG_QUEUE);
+        BrokerNode leader = BrokerNode.leaderOf(nodes, nodes.get(0), Topology.LOG_QUEUE);
         String connections = nodes.get(0).ctl("list_connections", "--silent", "pid", "client_properties");
         List<String> cut = List.of("log-consumer", "bot-action-worker").stream().filter(app -> connections.lines()
                 .anyMatch(l -> l.startsWith("<" + leader.name() + ".") && l.contains("{\"connection_name\",\"" + app + "\"}"))).toList();
@@ -83,8 +83,8 @@ class ClusterFaultIT {
             leader.stop();
             BrokerNode survivor = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> !leaderOf(nodes, survivor, Topology.LOG_QUEUE).equals(leader)
-                            && !leaderOf(nodes, survivor, Topology.BOT_ACTION_QUEUE).equals(leader));
+                    .until(() -> !BrokerNode.leaderOf(nodes, survivor, Topology.LOG_QUEUE).equals(leader)
+                            && !BrokerNode.leaderOf(nodes, survivor, Topology.BOT_ACTION_QUEUE).equals(leader));
             double election = (System.nanoTime() - stopping) / 1e9;
             // The workers go on: events published after the stop are stored, actions posted.
             long storedAtStop = sandbox.rows("log_events", where);
@@ -110,21 +110,5 @@ class ClusterFaultIT {
                     cut + " / " + notReady + " of 100 ms");
             outcome.record("8 cluster, leader stopped", publisher);
         }
-    }
-
-    /** The node leading {@code queue}, as {@code asking} (a running node) sees it. */
-    private static BrokerNode leaderOf(List<BrokerNode> nodes, BrokerNode asking, String queue) {
-        String leader = line(asking.ctl("list_queues", "--silent", "name", "leader"), queue);
-        return nodes.stream().filter(n -> leader.contains(n.name())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no leader for " + queue + ": " + leader));
-    }
-
-    private static String line(String table, String queue) {
-        for (String line : table.split("\n")) {
-            if (line.startsWith(queue + "\t")) {
-                return line;
-            }
-        }
-        throw new IllegalStateException(queue + " not listed: " + table);
     }
 }

@@ -187,6 +187,23 @@ public final class BrokerNode implements AutoCloseable {
         return tool("rabbitmqctl", args);
     }
 
+    /** The node leading {@code queue}, as {@code asking} (a running node) sees it. */
+    public static BrokerNode leaderOf(List<BrokerNode> nodes, BrokerNode asking, String queue) {
+        String leader = row(asking.ctl("list_queues", "--silent", "name", "leader"), queue);
+        return nodes.stream().filter(n -> leader.contains(n.name())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no leader for " + queue + ": " + leader));
+    }
+
+    /** The line of {@code queue} in a {@code list_queues --silent} table. */
+    public static String row(String table, String queue) {
+        for (String line : table.split("\n")) {
+            if (line.startsWith(queue + "\t")) {
+                return line;
+            }
+        }
+        throw new IllegalStateException(queue + " not listed: " + table);
+    }
+
     /** Runs {@code rabbitmq-queues -n <this node> args...}. */
     public String queues(String... args) {
         return tool("rabbitmq-queues", args);

@@ -52,7 +52,7 @@ public final class Worker implements AutoCloseable {
          * for smallrye-rabbitmq a prefetch it can take (SmallRyeChannelGuard) where the default is larger
          * (log-consumer's; bot-action-worker's is within it).
          */
-        Map<String, String> connectorEnvironment(String connector) {
+        public Map<String, String> connectorEnvironment(String connector) {
             Map<String, String> env = new LinkedHashMap<>();
             channels.forEach(channel -> env.put("MP_MESSAGING_INCOMING_" + channel + "_CONNECTOR", connector));
             if (connector.equals(SmallRyeRabbitMQ.CONNECTOR) && this == LOG_CONSUMER) {
@@ -72,11 +72,13 @@ public final class Worker implements AutoCloseable {
     }
 
     public static final List<String> JVM = ProductionJvm.OPTIONS;
+    /** The workers' default connector, the project's own. */
+    public static final String CLIENT_CONNECTOR = "vivesphere-rabbitmq-client";
     /**
      * The connector every channel consumes through: the default, or {@code -Dfaults.connector=smallrye-rabbitmq}
      * for the comparison of README, Which connector.
      */
-    public static final String CONNECTOR = System.getProperty("faults.connector", "vivesphere-rabbitmq-client");
+    public static final String CONNECTOR = System.getProperty("faults.connector", Worker.CLIENT_CONNECTOR);
     /** Processes still running when the test JVM exits (a test interrupted by its timeout) are killed. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
