@@ -35,6 +35,13 @@ public class LogQueries {
     public record Count(String service, LogLevel level, long count) {
     }
 
+    /** A statement and its parameters, as sent: what LogIndexesIT has PostgreSQL explain. */
+    record Query(String sql, List<Object> params) {
+        Tuple tuple() {
+            return Tuple.from(params);
+        }
+    }
+
     private final Pool pool;
 
     public LogQueries(Pool pool) {
@@ -42,6 +49,20 @@ public class LogQueries {
     }
 
     public Uni<Page> search(LogFilter filter) {
+        Query query = searchQuery(filter);
+        return pool.preparedQuery(query.sql()).execute(query.tuple()).map(rows -> {
+            List<LogEvent> items = new ArrayList<>();
+            rows.forEach(row -> items.add(toEvent(row)));
+            if (items.size() <= filter.limit()) {
+                return new Page(items, null);
+            }
+            List<LogEvent> page = items.subList(0, filter.limit());
+            LogEvent last = page.get(page.size() - 1);
+            return new Page(List.copyOf(page), new LogCursor(last.timestamp(), last.id()).encode());
+        });
+    }
+
+    static Query searchQuery(LogFilter filter) {
         List<Object> params = new ArrayList<>(List.of(filter.from(), filter.to()));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM log_events WHERE event_time >= $1 AND event_time < $2");
         filter.service().ifPresent(s -> condition(sql, params, " AND service = $", s));
@@ -61,16 +82,7 @@ public class LogQueries {
         });
         params.add(filter.limit() + 1);
         sql.append(" ORDER BY event_time DESC, id DESC LIMIT $").append(params.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
-            List<LogEvent> items = new ArrayList<>();
-            rows.forEach(row -> items.add(toEvent(row)));
-            if (items.size() <= filter.limit()) {
-                return new Page(items, null);
-            }
-            List<LogEvent> page = items.subList(0, filter.limit());
-            LogEvent last = page.get(page.size() - 1);
-            return new Page(List.copyOf(page), new LogCursor(last.timestamp(), last.id()).encode());
-        });
+        return new Query(sql.toString(), params);
     }
 
     private static StringBuilder condition(StringBuilder sql, List<Object> params, String clause, Object value) {
@@ -79,21 +91,31 @@ public class LogQueries {
     }
 
     public Uni<Optional<LogEvent>> find(UUID id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM log_events WHERE id = $1 LIMIT 1").execute(Tuple.of(id))
+        Query query = findQuery(id);
+        return pool.preparedQuery(query.sql()).execute(query.tuple())
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toEvent(rows.iterator().next())));
     }
 
+    static Query findQuery(UUID id) {
+        return new Query("SELECT " + COLUMNS + " FROM log_events WHERE id = $1 LIMIT 1", List.of(id));
+    }
+
     public Uni<List<Count>> stats(OffsetDateTime from, OffsetDateTime to, Optional<String> service) {
+        Query query = statsQuery(from, to, service);
+        return pool.preparedQuery(query.sql()).execute(query.tuple()).map(rows -> {
+            List<Count> counts = new ArrayList<>();
+            rows.forEach(row -> counts.add(new Count(row.getString(0), LEVELS[row.getShort(1)], row.getLong(2))));
+            return counts;
+        });
+    }
+
+    static Query statsQuery(OffsetDateTime from, OffsetDateTime to, Optional<String> service) {
         List<Object> params = new ArrayList<>(List.of(from, to));
         StringBuilder sql = new StringBuilder(
                 "SELECT service, level, count(*) FROM log_events WHERE event_time >= $1 AND event_time < $2");
         service.ifPresent(s -> condition(sql, params, " AND service = $", s));
         sql.append(" GROUP BY service, level ORDER BY service, level");
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
-            List<Count> counts = new ArrayList<>();
-            rows.forEach(row -> counts.add(new Count(row.getString(0), LEVELS[row.getShort(1)], row.getLong(2))));
-            return counts;
-        });
+        return new Query(sql.toString(), params);
     }
 
     private static LogEvent toEvent(Row row) {
