@@ -99,7 +99,17 @@ public record Topology(List<Exchange> exchanges, List<Queue> queues, List<Bindin
 
     /** Whether retries and scheduled messages can be delayed to {@code queue}. */
     public static boolean isDelayable(String queue) {
-        return DELAYABLE_QUEUES.contains(queue) || LOG_SHARD.matcher(queue).matches();
+        return DELAYABLE_QUEUES.contains(queue) || isLogShard(queue);
+    }
+
+    /** Whether {@code queue} is a shard of {@link #LOG_QUEUE} ({@code log_queue.<n>}). */
+    public static boolean isLogShard(String queue) {
+        return LOG_SHARD.matcher(queue).matches();
+    }
+
+    /** How many shards this topology spreads {@link #LOG_QUEUE} over (1: none, the queue itself). */
+    public int logShards() {
+        return (int) Math.max(1, queues.stream().filter(q -> isLogShard(q.name())).count());
     }
 
     public static Topology standard(TopologySettings settings) {

@@ -32,6 +32,7 @@ public final class TopologyDeclarer {
      * recorded entities through the channel that declared them.
      */
     public static void declare(Channel channel, Topology topology) throws IOException {
+        checkLogShards(channel.getConnection(), topology);
         for (Topology.Exchange exchange : topology.exchanges()) {
             guard("exchange", exchange.name(),
                     () -> channel.exchangeDeclare(exchange.name(), exchange.type(), true, false, false, Map.of()));
@@ -44,6 +45,54 @@ public final class TopologyDeclarer {
                 channel.exchangeBind(binding.destination(), binding.source(), binding.routingKey());
             } else {
                 channel.queueBind(binding.destination(), binding.source(), binding.routingKey());
+            }
+        }
+    }
+
+    /**
+     * Refuses to route log events a second way beside the broker's: {@code log_queue} sharded there while this
+     * application is configured unsharded, or into more shards than it would consume. (More shards here than
+     * there is growing the shard count: the new ones are declared and the hash spreads over them.)
+     */
+    private static void checkLogShards(Connection connection, Topology topology) throws IOException {
+        int shards = topology.logShards();
+        if (shards == 1 && exists(connection, true, Topology.LOG_SHARD_EXCHANGE)) {
+            throw TopologyMismatchException.explained(Topology.LOG_QUEUE, "log-shards", Topology.LOG_QUEUE
+                    + " is sharded on this broker (exchange " + Topology.LOG_SHARD_EXCHANGE + " exists) but this application"
+                    + " is configured with VIVESPHERE_TOPOLOGY_LOG_SHARDS=1: set it to the number of shards (queues "
+                    + Topology.LOG_QUEUE + ".0 ...), the same for every application and mqctl");
+        }
+        String beyond = Topology.LOG_QUEUE + "." + shards;
+        if (shards > 1 && exists(connection, false, beyond)) {
+            throw TopologyMismatchException.explained(Topology.LOG_QUEUE, "log-shards", "queue " + beyond + " exists on this "
+                    + "broker: " + Topology.LOG_QUEUE + " has more shards than VIVESPHERE_TOPOLOGY_LOG_SHARDS=" + shards
+                    + ", and its events would wait in a shard no worker consumes: set the number of shards on the broker");
+        }
+    }
+
+    /** Passive declaration, on a channel of its own: the broker closes the channel when the object is missing. */
+    private static boolean exists(Connection connection, boolean exchange, String name) throws IOException {
+        Channel channel = connection.createChannel();
+        try {
+            if (exchange) {
+                channel.exchangeDeclarePassive(name);
+            } else {
+                channel.queueDeclarePassive(name);
+            }
+            return true;
+        } catch (IOException e) {
+            if (e.getCause() instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
+                    && close.getReplyCode() == AMQP.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        } finally {
+            if (channel.isOpen()) {
+                try {
+                    channel.close();
+                } catch (TimeoutException e) {
+                    throw new IOException("timed out closing a checking channel", e);
+                }
             }
         }
     }

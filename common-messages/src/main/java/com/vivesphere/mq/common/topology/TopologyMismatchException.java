@@ -20,6 +20,17 @@ public class TopologyMismatchException extends RuntimeException {
         this.argument = argumentIn(brokerReply);
     }
 
+    private TopologyMismatchException(String message, String objectName, String setting, boolean explained) {
+        super(message);
+        this.objectName = objectName;
+        this.argument = setting;
+    }
+
+    /** A mismatch the broker does not report itself, of {@code objectName} against {@code setting}. */
+    public static TopologyMismatchException explained(String objectName, String setting, String message) {
+        return new TopologyMismatchException(message, objectName, setting, true);
+    }
+
     public String objectName() {
         return objectName;
     }

@@ -49,6 +49,30 @@ class TopologyDeclarerIT extends OnFreshVhost {
     }
 
     @Test
+    void aShardedLogQueueIsDeclaredWithItsLeadersBalancedAndRoutesEvents() throws Exception {
+        TopologyDeclarer.declare(connection, Topology.standard(TopologySettings.DEFAULTS.withLogShards(3)));
+
+        assertThat(admin.exchange(vhost, Topology.LOG_SHARD_EXCHANGE).get("type").asText()).isEqualTo(Topology.CONSISTENT_HASH);
+        for (String shard : Topology.logQueues(3)) {
+            assertThat(admin.queue(vhost, shard).get("arguments").get(Topology.ARG_LEADER_LOCATOR).asText()).isEqualTo("balanced");
+        }
+        assertThat(bindings()).contains("logs->log_shards:info.#", "log_shards->log_queue.0:1", "log_shards->log_queue.2:1");
+    }
+
+    @Test
+    void anUnshardedApplicationRefusesABrokerWhereLogQueueIsSharded() throws Exception {
+        TopologyDeclarer.declare(connection, Topology.standard(TopologySettings.DEFAULTS.withLogShards(3)));
+
+        assertThatThrownBy(() -> TopologyDeclarer.declare(connection, Topology.standard(TopologySettings.DEFAULTS)))
+                .isInstanceOf(TopologyMismatchException.class).hasMessageContaining("VIVESPHERE_TOPOLOGY_LOG_SHARDS=1");
+        assertThatThrownBy(() -> TopologyDeclarer.declare(connection, Topology.standard(TopologySettings.DEFAULTS.withLogShards(2))))
+                .isInstanceOf(TopologyMismatchException.class).hasMessageContaining("log_queue.2 exists");
+        // More shards than the broker has: a scale-up, declared.
+        TopologyDeclarer.declare(connection, Topology.standard(TopologySettings.DEFAULTS.withLogShards(4)));
+        assertThat(bindings()).contains("log_shards->log_queue.3:1");
+    }
+
+    @Test
     void declaringTwiceChangesNothing() throws Exception {
         Topology topology = Topology.standard(TopologySettings.DEFAULTS);
         TopologyDeclarer.declare(connection, topology);
