@@ -16,7 +16,7 @@ import com.vivesphere.mq.common.message.LogLevel;
 import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.common.topology.Topology;
 
-/** Publishes log events sized like real ones (about 500 bytes of JSON), each with its own id. */
+/** Publishes log events sized like real ones (about 500 bytes of JSON), each with its own id and trace id. */
 final class Backlog {
 
     private static final MessageCodec CODEC = new MessageCodec();
@@ -29,7 +29,8 @@ final class Backlog {
         LogEvent event = new LogEvent(LogEvent.SCHEMA_VERSION, UUID.randomUUID(), time, service, level,
                 "GET /api/v1/bots/42/actions 200 in 12 ms user=someone@example.com request_id=" + UUID.randomUUID()
                         + " upstream=bot-manager-7d9f cache=miss",
-                "http.access", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                // A trace per request, as a traced service sends them.
+                "http.access", UUID.randomUUID().toString().replace("-", ""), "00f067aa0ba902b7",
                 Map.of("region", "eu-west-1", "pod", "web-7d9f", "method", "GET", "status", "200"));
         return CODEC.encode(event);
     }

@@ -105,7 +105,7 @@ class LogIndexesIT {
     }
 
     @Test
-    void oneTraceReadsTheTraceHashIndex() {
+    void oneTraceReadsTheTraceIndex() {
         assertThat(plan(LogQueries.searchQuery(filter(Optional.empty(), Optional.empty(), Optional.of("c4ca4238a0b923820dcc509a6f75849b")))))
                 .contains("using " + today + "_trace_id_idx");
     }
