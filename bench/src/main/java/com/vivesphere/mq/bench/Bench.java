@@ -51,6 +51,9 @@ public final class Bench {
     private static final int WARM_UP_SECONDS = 10;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final String ACKED = "vivesphere_messages_acked_total{queue=\"log_queue\"}";
+    private static final String ACK_FRAMES = "vivesphere_rabbitmq_ack_frames_total{queue=\"log_queue\"}";
+    private static final String PAUSED_FOR_SCHEMA = "vivesphere_log_store_pauses_total{reason=\"schema-not-migrated\"}";
+    private static final String PAUSED_FOR_DATABASE = "vivesphere_log_store_pauses_total{reason=\"database-unavailable\"}";
     static final String CLIENT_CONNECTOR = "vivesphere-rabbitmq-client";
     static final String SMALLRYE_CONNECTOR = "smallrye-rabbitmq";
     /** The most that connector's stream takes in flight (SmallRyeChannelGuard). */
@@ -205,14 +208,17 @@ public final class Bench {
         return new Drains(perfTest, workers);
     }
 
-    /** Rates of the first half (cold) and the second half (warm) of one 2N backlog, with the worker's RSS. */
-    /** {@code cpu}: CPU microseconds per message of consumer / broker / PostgreSQL over the whole drain. */
-    record Drain(double cold, double warm, long maxRss, List<Long> rssSamplesMiB, String cpu) {
+    /**
+     * Rates of the first half (cold) and the second half (warm) of one 2N backlog, with the worker's RSS;
+     * {@code cpu}: CPU microseconds per message of consumer / broker / PostgreSQL over the whole drain;
+     * {@code settling}: ack frames sent per 1,000 messages, and the writer's pauses, where known.
+     */
+    record Drain(double cold, double warm, long maxRss, List<Long> rssSamplesMiB, String cpu, String settling) {
 
         String describe(Drain reference) {
-            return reference == null ? String.format("cold %.0f, warm %.0f msg/s, CPU %s µs/msg", cold, warm, cpu)
-                    : String.format("cold %.0f msg/s (%.2fx), warm %.0f msg/s (%.2fx), CPU %s µs/msg", cold,
-                            cold / reference.cold, warm, warm / reference.warm, cpu);
+            return reference == null ? String.format("cold %.0f, warm %.0f msg/s, CPU %s µs/msg, %s", cold, warm, cpu, settling)
+                    : String.format("cold %.0f msg/s (%.2fx), warm %.0f msg/s (%.2fx), CPU %s µs/msg, %s", cold,
+                            cold / reference.cold, warm, warm / reference.warm, cpu, settling);
         }
     }
 
@@ -268,13 +274,29 @@ public final class Bench {
                 }
                 if (middle != 0 && ready == 0 && worker.metric(ACKED) >= 2 * half) {
                     long last = System.nanoTime();
-                    return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples,
-                            CpuUse.of(worker.pid()).perMessage(cpuAtFirst, 2L * half));
+                    String cpu = CpuUse.of(worker.pid()).perMessage(cpuAtFirst, 2L * half);
+                    return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples, cpu,
+                            settling(worker, connector, storage, 2L * half));
                 }
                 Thread.sleep(5);
             }
             throw new IllegalStateException("log-consumer did not drain " + 2 * half + " events within " + DRAIN_TIMEOUT);
         }
+    }
+
+    /**
+     * Ack frames per 1,000 messages (our connector counts them; the extension does not) and, storing, how often
+     * the writer paused (waiting for the schema at start, or for the database).
+     */
+    private static String settling(WorkerProcess worker, String connector, boolean storage, long messages) throws Exception {
+        String acks = connector.equals(CLIENT_CONNECTOR)
+                ? String.format("%.1f acks/1000 msg", worker.metric(ACK_FRAMES) * 1000 / messages)
+                : "acks not counted";
+        if (!storage) {
+            return acks;
+        }
+        return String.format("%s, writer paused %.0f x for the schema, %.0f x for the database", acks,
+                worker.metric(PAUSED_FOR_SCHEMA), worker.metric(PAUSED_FOR_DATABASE));
     }
 
     /**
@@ -326,7 +348,8 @@ public final class Bench {
                         if (rows != 2L * half) {
                             throw new IllegalStateException("the Spring peer stored " + rows + " rows of " + 2 * half);
                         }
-                        return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples, cpu);
+                        return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples, cpu,
+                                "one multiple ack per batch (by its code)");
                     }
                     Thread.sleep(20);
                     continue;
@@ -362,7 +385,8 @@ public final class Bench {
             if (!perfTest.waitFor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || perfTest.exitValue() != 0) {
                 throw new IllegalStateException("PerfTest failed, see " + logs.resolve("perftest.log"));
             }
-            return new Drain(rate(half, first, middle), rate(half, middle, last), 0, List.of(), cpu);
+            return new Drain(rate(half, first, middle), rate(half, middle, last), 0, List.of(), cpu,
+                    "1000 acks/1000 msg (-A 1)");
         } finally {
             perfTest.destroyForcibly();
         }
