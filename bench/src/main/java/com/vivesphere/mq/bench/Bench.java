@@ -222,6 +222,27 @@ public final class Bench {
         }
     }
 
+    /** The resident memory of a process under test, sampled every second (every 5 s on long drains). */
+    private static final class RssSamples {
+        final List<Long> mib = new ArrayList<>();
+        final long intervalNanos;
+        long max;
+        long next;
+
+        RssSamples(int half) {
+            intervalNanos = TimeUnit.SECONDS.toNanos(half >= 500_000 ? 5 : 1);
+        }
+
+        void sample(WorkerProcess process) throws IOException {
+            if (System.nanoTime() >= next) {
+                long rss = process.rssBytes();
+                max = Math.max(max, rss);
+                mib.add(rss >> 20);
+                next = System.nanoTime() + intervalNanos;
+            }
+        }
+    }
+
     private static final class Rates {
         final List<Double> cold = new ArrayList<>();
         final List<Double> warm = new ArrayList<>();
@@ -257,17 +278,10 @@ public final class Bench {
             long first = awaitFirstDelivery(2 * half, worker::isAlive);
             CpuUse cpuAtFirst = CpuUse.of(worker.pid());
             long middle = 0;
-            long maxRss = 0;
-            List<Long> samples = new ArrayList<>();
-            long nextSample = 0;
+            RssSamples rss = new RssSamples(half);
             long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
-                if (System.nanoTime() >= nextSample) {
-                    long rss = worker.rssBytes();
-                    maxRss = Math.max(maxRss, rss);
-                    samples.add(rss >> 20);
-                    nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(half >= 500_000 ? 5 : 1);
-                }
+                rss.sample(worker);
                 long ready = Backlog.ready(polling, Topology.LOG_QUEUE);
                 if (middle == 0 && ready > 0 && ready <= half) {
                     middle = System.nanoTime();
@@ -275,7 +289,7 @@ public final class Bench {
                 if (middle != 0 && ready == 0 && worker.metric(ACKED) >= 2 * half) {
                     long last = System.nanoTime();
                     String cpu = CpuUse.of(worker.pid()).perMessage(cpuAtFirst, 2L * half);
-                    return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples, cpu,
+                    return new Drain(rate(half, first, middle), rate(half, middle, last), rss.max, rss.mib, cpu,
                             settling(worker, connector, storage, 2L * half));
                 }
                 Thread.sleep(5);
@@ -320,17 +334,10 @@ public final class Bench {
             long first = awaitFirstDelivery(2 * half, peer::isAlive);
             CpuUse cpuAtFirst = CpuUse.of(peer.pid());
             long middle = 0;
-            long maxRss = 0;
-            List<Long> samples = new ArrayList<>();
-            long nextSample = 0;
+            RssSamples rss = new RssSamples(half);
             long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline && peer.isAlive()) {
-                if (System.nanoTime() >= nextSample) {
-                    long rss = peer.rssBytes();
-                    maxRss = Math.max(maxRss, rss);
-                    samples.add(rss >> 20);
-                    nextSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(half >= 500_000 ? 5 : 1);
-                }
+                rss.sample(peer);
                 long ready = Backlog.ready(polling, Topology.LOG_QUEUE);
                 if (middle == 0 && ready > 0 && ready <= half) {
                     middle = System.nanoTime();
@@ -348,7 +355,7 @@ public final class Bench {
                         if (rows != 2L * half) {
                             throw new IllegalStateException("the Spring peer stored " + rows + " rows of " + 2 * half);
                         }
-                        return new Drain(rate(half, first, middle), rate(half, middle, last), maxRss, samples, cpu,
+                        return new Drain(rate(half, first, middle), rate(half, middle, last), rss.max, rss.mib, cpu,
                                 "one multiple ack per batch (by its code)");
                     }
                     Thread.sleep(20);
