@@ -26,7 +26,7 @@ import com.vivesphere.mq.faults.support.Traffic;
 import com.vivesphere.mq.faults.support.Worker;
 
 /**
- * Scenario 9: {@code log_queue} as three shards on a three-node cluster. Their leaders go to three different
+ * Scenario 10: {@code log_queue} as three shards on a three-node cluster. Their leaders go to three different
  * nodes; the node leading one shard is stopped under load: every confirmed event is stored exactly once.
  */
 class ShardedClusterFaultIT {
@@ -88,7 +88,7 @@ class ShardedClusterFaultIT {
                     assertThat(sandbox.ready(Topology.DEAD_LETTER_QUEUE)).as("dead letters").isZero();
                     assertThat(logConsumer.isAlive()).isTrue();
 
-                    String figures = "9 sharded log_queue (3 shards), a shard's leader stopped";
+                    String figures = "10 sharded log_queue (3 shards), a shard's leader stopped";
                     Figures.record(figures, "shard leaders on distinct nodes", String.valueOf(new HashSet<>(leaders.values()).size()));
                     Figures.record(figures, "new leader elected / consumption resumed, after the stop",
                             Figures.seconds(election) + " / " + Figures.seconds(resumed));
