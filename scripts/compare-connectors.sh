@@ -5,18 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fault-suite/target/connector-comparison
-rm -rf "$out" fault-suite/target/faults fault-suite/target/surefire-reports && mkdir -p "$out"
+rm -rf "$out" fault-suite/target/faults fault-suite/target/failsafe-reports && mkdir -p "$out"
 ./mvnw -B -q install -DskipTests
 for connector in vivesphere-rabbitmq-client smallrye-rabbitmq; do
   echo "== $connector"
   ./mvnw -B -q verify -Pfaults -pl fault-suite -Dfaults.connector="$connector" \
-    -Dtest='CrashFaultIT,BrokerOutageFaultIT#brokerRestartUnderLoad' -Dmaven.test.failure.ignore=true \
+    -Dit.test='CrashFaultIT,BrokerOutageFaultIT#brokerRestartUnderLoad' -Dmaven.test.failure.ignore=true \
     >"$out/$connector.log" 2>&1 || true
   cp fault-suite/target/faults/figures.txt "$out/$connector-figures.txt" 2>/dev/null || : >"$out/$connector-figures.txt"
   cat "$out/$connector-figures.txt"
   # Failed scenarios: the test and the first line of its assertion message.
-  grep -h -A2 '<<< FAILURE\|<<< ERROR' fault-suite/target/surefire-reports/*.txt 2>/dev/null \
+  grep -h -A2 '<<< FAILURE\|<<< ERROR' fault-suite/target/failsafe-reports/*.txt 2>/dev/null \
     | grep -v '^--$' | sed 's/^/  FAILED /' | tee "$out/$connector-failures.txt" || true
-  rm -rf fault-suite/target/faults fault-suite/target/surefire-reports
+  rm -rf fault-suite/target/faults fault-suite/target/failsafe-reports
 done
 echo "logs and figures: $out"

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a native image needs that the JVM does not: every type Jackson reads or writes by reflection (the message
- * contract, the query API's answers and problem documents) registered with {@code @RegisterForReflection}, and no
- * reflection-heavy library in the applications' runtime class path. Reads the compiled classes with Jandex.
+ * contract, the query API's answers and problem documents) registered with {@code @RegisterForReflection}. Reads the
+ * compiled classes with Jandex (that no reflection-heavy library is packaged: {@link PackagedAppsIT}).
  */
 class NativeSafetyTest {
 
@@ -34,9 +33,6 @@ class NativeSafetyTest {
     private static final Set<DotName> HTTP_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH").stream()
             .map(m -> DotName.createSimple("jakarta.ws.rs." + m)).collect(java.util.stream.Collectors.toSet());
     private static final DotName SERVER_EXCEPTION_MAPPER = DotName.createSimple("org.jboss.resteasy.reactive.server.ServerExceptionMapper");
-    /** Libraries that rely on runtime reflection or bytecode generation and break or bloat native images. */
-    private static final List<String> REFLECTION_HEAVY = List.of("json-schema-validator", "gson", "reflections", "cglib",
-            "javassist", "byte-buddy", "xstream", "kryo");
 
     private final Index index = index("common-messages", "worker-runtime", "log-consumer", "bot-action-worker");
 
@@ -97,18 +93,6 @@ class NativeSafetyTest {
             }
         }
         return reachable;
-    }
-
-    @Test
-    void appsShipNoReflectionHeavyLibrary() throws IOException {
-        for (String module : Repo.APP_MODULES) {
-            Path lib = Repo.appJar(module).getParent().resolve("lib/main");
-            try (Stream<Path> jars = Files.list(lib)) {
-                List<String> names = jars.map(p -> p.getFileName().toString()).toList();
-                assertThat(names).as(module + " runtime libraries").isNotEmpty()
-                        .noneMatch(name -> REFLECTION_HEAVY.stream().anyMatch(name::contains));
-            }
-        }
     }
 
     private Set<String> unregistered(Set<String> types) {

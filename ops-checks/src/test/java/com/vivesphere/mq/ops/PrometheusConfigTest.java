@@ -2,9 +2,6 @@ package com.vivesphere.mq.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,22 +10,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * infrastructure/prometheus/prometheus.yml: valid for Prometheus itself (promtool), scraping both apps'
- * /q/metrics and the broker's node-wide and per-queue endpoints, at the compose services' names and ports.
+ * infrastructure/prometheus/prometheus.yml: scraping both apps'
+ * /q/metrics and the broker's node-wide and per-queue endpoints, at the compose services' names and ports (that
+ * Prometheus itself accepts it: {@link PackagedAppsIT}).
  */
 class PrometheusConfigTest {
 
     private final JsonNode config = PrometheusConfig.read();
-
-    @Test
-    void promtoolAcceptsIt() throws IOException, InterruptedException {
-        Path promtool = PrometheusServer.BINARY.resolveSibling("promtool");
-        assertThat(promtool).as(promtool + " (Debian's prometheus package: bash scripts/local-services.sh --install)").isExecutable();
-        Process check = new ProcessBuilder(promtool.toString(), "check", "config", Repo.path(PrometheusConfig.FILE).toString())
-                .redirectErrorStream(true).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor()).as(output).isZero();
-    }
 
     @Test
     void scrapesBothAppsAndTheBrokerAtTheirComposeAddresses() {
