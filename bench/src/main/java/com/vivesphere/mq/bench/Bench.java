@@ -1,6 +1,5 @@
 package com.vivesphere.mq.bench;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,13 @@ import java.util.function.BooleanSupplier;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.message.LogLevel;
+import com.vivesphere.mq.testing.AppEnvironment;
 import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.PackagedApp.App;
+import com.vivesphere.mq.testing.ProductionJvm;
+import com.vivesphere.mq.testing.ProjectRoot;
+import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.Topology;
 
@@ -47,15 +52,14 @@ import com.vivesphere.mq.common.topology.Topology;
  */
 public final class Bench {
 
-    private static final int PORT = 8099;
     private static final int WARM_UP_SECONDS = 10;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final String ACKED = "vivesphere_messages_acked_total{queue=\"log_queue\"}";
     private static final String ACK_FRAMES = "vivesphere_rabbitmq_ack_frames_total{queue=\"log_queue\"}";
     private static final String PAUSED_FOR_SCHEMA = "vivesphere_log_store_pauses_total{reason=\"schema-not-migrated\"}";
     private static final String PAUSED_FOR_DATABASE = "vivesphere_log_store_pauses_total{reason=\"database-unavailable\"}";
-    static final String CLIENT_CONNECTOR = "vivesphere-rabbitmq-client";
-    static final String SMALLRYE_CONNECTOR = "smallrye-rabbitmq";
+    static final String CLIENT_CONNECTOR = PackagedApp.CLIENT_CONNECTOR;
+    static final String SMALLRYE_CONNECTOR = SmallRyeRabbitMQ.CONNECTOR;
     /** The most that connector's stream takes in flight (SmallRyeChannelGuard). */
     private static final int SMALLRYE_MAX_PREFETCH = 256;
 
@@ -65,12 +69,11 @@ public final class Bench {
     private final int rate = Integer.getInteger("bench.rate", 1_000);
     private final int seconds = Integer.getInteger("bench.seconds", 30);
     private final boolean million = Boolean.getBoolean("bench.million");
-    private final List<String> jvm = WorkerProcess.jvmOptions();
+    private final List<String> jvm = jvmOptions();
     /** Extra worker environment, "NAME=value,NAME=value", to compare settings (e.g. LOG_CONSUMER_BATCH_SIZE=500). */
     private final String workerEnv = System.getProperty("bench.env", "");
 
-    private final Path root = projectRoot();
-    private final Path jar = root.resolve("log-consumer/target/quarkus-app/quarkus-run.jar");
+    private final Path root = ProjectRoot.PATH;
     private final Path springPeerJar = root.resolve("bench-peer-spring/target/bench-peer-spring.jar");
     private final Path logs = root.resolve("bench/target");
     private final BrokerAdmin admin = new BrokerAdmin();
@@ -95,7 +98,7 @@ public final class Bench {
 
             List<Double> startups = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                try (WorkerProcess worker = worker(true)) {
+                try (PackagedApp worker = worker(true)) {
                     startups.add(worker.awaitReady(Duration.ofSeconds(60)));
                 }
             }
@@ -136,20 +139,15 @@ public final class Bench {
         }
     }
 
-    private WorkerProcess worker(boolean storage) throws IOException {
+    private PackagedApp worker(boolean storage) {
         return worker(CLIENT_CONNECTOR, storage);
     }
 
     /** log-consumer with both log channels on {@code connector}, chosen by configuration alone. */
-    private WorkerProcess worker(String connector, boolean storage) throws IOException {
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
-                "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
-                "RABBITMQ_VHOST", vhost, "VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true",
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database,
-                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
-                "LOG_CONSUMER_STORAGE_ENABLED", String.valueOf(storage),
-                "LOG_CONSUMER_PREFETCH", String.valueOf(prefetch(connector))));
+    private PackagedApp worker(String connector, boolean storage) {
+        Map<String, String> env = new java.util.HashMap<>(AppEnvironment.local(vhost, database));
+        env.put("LOG_CONSUMER_STORAGE_ENABLED", String.valueOf(storage));
+        env.put("LOG_CONSUMER_PREFETCH", String.valueOf(prefetch(connector)));
         env.put("LOG_CONSUMER_ALLOW_STORAGE_DISABLED", String.valueOf(!storage));
         env.put("MP_MESSAGING_INCOMING_LOG_EVENTS_CONNECTOR", connector);
         env.put("MP_MESSAGING_INCOMING_URGENT_LOG_EVENTS_CONNECTOR", connector);
@@ -158,7 +156,7 @@ public final class Bench {
                 env.put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(setting.indexOf('=') + 1).trim());
             }
         }
-        return WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("log-consumer.log"));
+        return PackagedApp.start(App.LOG_CONSUMER, jvm, env, logs.resolve("log-consumer.log"));
     }
 
     private static final String PERF_TEST = "PerfTest";
@@ -233,9 +231,9 @@ public final class Bench {
             intervalNanos = TimeUnit.SECONDS.toNanos(half >= 500_000 ? 5 : 1);
         }
 
-        void sample(WorkerProcess process) throws IOException {
+        void sample(PackagedApp process) {
             if (System.nanoTime() >= next) {
-                long rss = process.rssBytes();
+                long rss = process.rssKiB() << 10;
                 max = Math.max(max, rss);
                 mib.add(rss >> 20);
                 next = System.nanoTime() + intervalNanos;
@@ -274,7 +272,7 @@ public final class Bench {
      * delivery until {@code half} are left, the warm half from then to the worker's last ack.
      */
     private Drain drainWithWorker(String connector, boolean storage, int half) throws Exception {
-        try (WorkerProcess worker = worker(connector, storage)) {
+        try (PackagedApp worker = worker(connector, storage)) {
             long first = awaitFirstDelivery(2 * half, worker::isAlive);
             CpuUse cpuAtFirst = CpuUse.of(worker.pid());
             long middle = 0;
@@ -302,7 +300,7 @@ public final class Bench {
      * Ack frames per 1,000 messages (our connector counts them; the extension does not) and, storing, how often
      * the writer paused (waiting for the schema at start, or for the database).
      */
-    private static String settling(WorkerProcess worker, String connector, boolean storage, long messages) throws Exception {
+    private static String settling(PackagedApp worker, String connector, boolean storage, long messages) throws Exception {
         String acks = connector.equals(CLIENT_CONNECTOR)
                 ? String.format("%.1f acks/1000 msg", worker.metric(ACK_FRAMES) * 1000 / messages)
                 : "acks not counted";
@@ -328,7 +326,7 @@ public final class Bench {
                         + "?reWriteBatchedInserts=true",
                 "SPRING_DATASOURCE_USERNAME", TestDatabase.USER, "PEER_PREFETCH", String.valueOf(prefetch));
         // One connection for the row counts: a connection per poll would cost PostgreSQL a backend each time.
-        try (WorkerProcess peer = WorkerProcess.start(springPeerJar, jvm, env, PORT, logs.resolve("bench-peer-spring.log"));
+        try (PackagedApp peer = PackagedApp.start("bench-peer-spring", springPeerJar, jvm, env, logs.resolve("bench-peer-spring.log"));
                 var db = TestDatabase.connect(database);
                 java.sql.PreparedStatement stored = db.prepareStatement("SELECT count(*) FROM log_events")) {
             long first = awaitFirstDelivery(2 * half, peer::isAlive);
@@ -449,7 +447,7 @@ public final class Bench {
      * paths then); latency is stored_at minus the event's timestamp, which is set when it is published.
      */
     private double[] steadyStateLatency(Connection connection) throws Exception {
-        try (WorkerProcess worker = worker(true)) {
+        try (PackagedApp worker = worker(true)) {
             worker.awaitReady(Duration.ofSeconds(60));
             publishAtRate(connection, "warmup", rate * WARM_UP_SECONDS);
             int total = rate * seconds;
@@ -503,13 +501,12 @@ public final class Bench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("mvnw")) && Files.exists(dir.resolve("bench"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("run the bench from the project (README, Benchmarks)");
+    /**
+     * {@code bench.jvm} ("-Xmx256m -XX:+UseSerialGC", ...), or when it is not set the production image's options
+     * (docs/benchmarks.md compares collectors).
+     */
+    static List<String> jvmOptions() {
+        String options = System.getProperty("bench.jvm", "").trim();
+        return options.isEmpty() ? ProductionJvm.OPTIONS : List.of(options.split("\\s+"));
     }
-
 }

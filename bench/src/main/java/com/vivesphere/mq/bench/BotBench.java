@@ -1,16 +1,11 @@
 package com.vivesphere.mq.bench;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,17 +13,20 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.publish.MessagePublisher;
+import com.vivesphere.mq.testing.AppEnvironment;
 import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.PackagedApp.App;
+import com.vivesphere.mq.testing.ProjectRoot;
 import com.vivesphere.mq.testing.TestDatabase;
+import com.vivesphere.mq.testing.XApiStub;
 import com.vivesphere.mq.common.topology.Topology;
 
 /**
- * Measures bot-action-worker executing actions against an X API stub (WireMock) that answers every call
+ * Measures bot-action-worker executing actions against the X API stand-in ({@link XApiStub}) answering every call
  * after {@code bench.x-latency-ms} (100 ms), in a vhost and database of its own. Each round pre-publishes
  * 2 x {@code bench.actions} likes spread over {@code bench.bots} bots, starts the worker with
  * {@code BOT_WORKER_PREFETCH = bench.inflight}, and times the first half from the first delivery (cold) and
@@ -36,7 +34,6 @@ import com.vivesphere.mq.common.topology.Topology;
  */
 public final class BotBench {
 
-    private static final int PORT = 8098;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
     private final int actions = Integer.getInteger("bench.actions", 5_000);
@@ -44,10 +41,9 @@ public final class BotBench {
     private final int inFlight = Integer.getInteger("bench.inflight", 50);
     private final int latencyMs = Integer.getInteger("bench.x-latency-ms", 100);
     private final int rounds = Integer.getInteger("bench.rounds", 3);
-    private final List<String> jvm = WorkerProcess.jvmOptions();
+    private final List<String> jvm = Bench.jvmOptions();
 
-    private final Path root = Bench.projectRoot();
-    private final Path jar = root.resolve("bot-action-worker/target/quarkus-app/quarkus-run.jar");
+    private final Path root = ProjectRoot.PATH;
     private final Path logs = root.resolve("bench/target");
     private final BrokerAdmin admin = new BrokerAdmin();
 
@@ -59,26 +55,13 @@ public final class BotBench {
         Files.createDirectories(logs);
         String vhost = admin.createVhost();
         String database = TestDatabase.create();
-        WireMockServer x = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(4 * inFlight)
-                .asynchronousResponseEnabled(true).asynchronousResponseThreads(8).disableRequestJournal());
-        x.start();
-        Path credentials = Files.createTempFile("bench-bots", ".json");
+        // X sends its rate-limit headers with every answer; the stand-in's generous window keeps the limiter out of the way.
+        XApiStub x = new XApiStub(Duration.ofMillis(latencyMs));
+        Path credentials = x.credentialsFile(logs, "refresh-", bots);
         try (Connection connection = admin.connect(vhost)) {
             admin.importDefinitions(vhost, Files.readString(root.resolve("infrastructure/message_queue/definitions.json")));
-            // X sends its rate-limit headers with every answer; a generous window keeps the limiter out of the way.
-            x.stubFor(post(urlPathMatching("/2/users/[^/]+/likes")).willReturn(okJson("{\"data\":{\"liked\":true}}")
-                    .withFixedDelay(latencyMs).withHeader("x-rate-limit-limit", "1000000")
-                    .withHeader("x-rate-limit-remaining", "999999")
-                    .withHeader("x-rate-limit-reset", String.valueOf(Instant.now().plusSeconds(86_400).getEpochSecond()))));
-            Files.writeString(credentials, credentialsJson());
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
-                    "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
-                    "RABBITMQ_VHOST", vhost, "VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true",
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database,
-                    "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
-                    "BOT_EXECUTOR", "x", "BOT_CREDENTIALS_FILE", credentials.toString()));
-            env.put("X_API_BASE_URL", x.baseUrl());
+            Map<String, String> env = new HashMap<>(AppEnvironment.local(vhost, database));
+            env.putAll(x.env(credentials));
             env.put("BOT_WORKER_PREFETCH", String.valueOf(inFlight));
             double ceiling = inFlight / (latencyMs / 1000.0);
             System.out.printf("vivesphere-mq bot bench: %d actions over %d bots per round, %d in flight, X answers in %d ms "
@@ -101,21 +84,11 @@ public final class BotBench {
             System.out.printf("medians: cold %.0f actions/s = %.2f, warm %.0f actions/s = %.2f x (in-flight / X latency); "
                     + "target 0.80%n", Bench.median(cold), Bench.median(cold) / ceiling, Bench.median(warm), Bench.median(warm) / ceiling);
         } finally {
-            x.stop();
+            x.close();
             Files.deleteIfExists(credentials);
             admin.deleteVhost(vhost);
             TestDatabase.drop(database);
         }
-    }
-
-    private String credentialsJson() {
-        StringBuilder json = new StringBuilder("{");
-        for (int n = 0; n < bots; n++) {
-            json.append(n > 0 ? "," : "").append("\"bench-bot-").append(n).append("\":{\"userId\":\"u").append(n)
-                    .append("\",\"accessToken\":\"t").append(n).append("\",\"expiresAt\":\"")
-                    .append(Instant.now().plusSeconds(86_400)).append("\"}");
-        }
-        return json.append('}').toString();
     }
 
     /** Likes spread round-robin over the bots, so every bot has actions all along. */
@@ -123,7 +96,7 @@ public final class BotBench {
         try (Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             for (int i = 0; i < 2 * actions; i++) {
-                String bot = "bench-bot-" + (i % bots);
+                String bot = "bot-" + (1 + i % bots);
                 String id = UUID.randomUUID().toString();
                 String body = "{\"schemaVersion\":1,\"actionId\":\"" + id + "\",\"botId\":\"" + bot
                         + "\",\"type\":\"LIKE\",\"targetPostId\":\"" + (1_000_000 + i) + "\"}";
@@ -137,7 +110,7 @@ public final class BotBench {
     /** Rates of the first N actions (from the first delivery) and the next N, as the ledger records them succeeded. */
     private double[] drain(Channel polling, Map<String, String> env, java.sql.Connection db, int round)
             throws Exception {
-        try (WorkerProcess worker = WorkerProcess.start(jar, jvm, env, PORT, logs.resolve("bot-action-worker.log"))) {
+        try (PackagedApp worker = PackagedApp.start(App.BOT_ACTION_WORKER, jvm, env, logs.resolve("bot-action-worker.log"))) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             for (long ready = Backlog.ready(polling, Topology.BOT_ACTION_QUEUE); ready >= 2L * actions || ready == 0;
                     ready = Backlog.ready(polling, Topology.BOT_ACTION_QUEUE)) {

@@ -3,51 +3,41 @@ package com.vivesphere.mq.botworker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
+import com.vivesphere.mq.testing.XApiStub;
 
 /**
- * The X API as a WireMock stub (the real one is out of reach), a credentials file for the test bots, and a
- * vhost and database of their own; the worker runs with {@code BOT_EXECUTOR=x} against all of them.
+ * The X API stand-in ({@link XApiStub}, recording every request), a credentials file for its bots, and a vhost and
+ * database of their own; the worker runs with {@code BOT_EXECUTOR=x} against all of them.
  */
 public class XStubResource extends TestBrokerAndDatabaseResource {
 
-    /** Bots of the credentials file: {@code bot-<n>} is X user {@code user-<n>} with access token {@code token-<n>}. */
-    static final int BOTS = 20;
-
-    private static WireMockServer server;
+    private static XApiStub stub;
+    private Path directory;
     private Path credentials;
 
     static WireMockServer x() {
-        return server;
+        return stub.wireMock();
     }
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        server.start();
+        stub = XApiStub.recording();
         Map<String, String> config = new HashMap<>(super.start());
         try {
-            credentials = Files.createTempFile("bot-credentials", ".json");
-            StringBuilder json = new StringBuilder("{");
-            for (int n = 1; n <= BOTS; n++) {
-                json.append(n > 1 ? "," : "").append("""
-                        "bot-%d": {"userId": "user-%d", "accessToken": "token-%d", "refreshToken": "refresh-%d",
-                                   "clientId": "client-1", "expiresAt": "%s"}""".formatted(n, n, n, n, Instant.now().plusSeconds(7_200)));
-            }
-            Files.writeString(credentials, json.append('}').toString());
-            credentials.toFile().deleteOnExit();
+            directory = Files.createTempDirectory("bot-credentials");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        // bot-<n> is X user user-<n> with access token token-<n>
+        credentials = stub.credentialsFile(directory, "refresh-");
         config.put("bot-worker.executor", "x");
         config.put("bot-worker.credentials-file", credentials.toString());
-        config.put("quarkus.rest-client.x-api.url", server.baseUrl());
+        config.put("quarkus.rest-client.x-api.url", stub.baseUrl());
         config.put("quarkus.rest-client.x-api.read-timeout", "2000");
         config.put("bot-worker.retry.initial-delay", "1s");
         config.put("bot-worker.retry.max-delay", "2s");
@@ -58,8 +48,16 @@ public class XStubResource extends TestBrokerAndDatabaseResource {
     @Override
     public void stop() {
         super.stop();
-        if (server != null) {
-            server.stop();
+        if (stub != null) {
+            stub.close();
+        }
+        try {
+            if (credentials != null) {
+                Files.deleteIfExists(credentials);
+                Files.deleteIfExists(directory);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -36,8 +36,8 @@ import com.vivesphere.mq.faults.support.HealthWatch;
 import com.vivesphere.mq.faults.support.ReliablePublisher;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
-import com.vivesphere.mq.faults.support.XStub;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.XApiStub;
 
 /**
  * Scenarios 3 and 4: the broker node (the test's own) is stopped and started again under load, once
@@ -56,21 +56,21 @@ class BrokerOutageFaultIT {
 
     private BrokerNode node;
     private Sandbox sandbox;
-    private XStub x;
-    private Worker logConsumer;
-    private Worker botWorker;
+    private XApiStub x;
+    private PackagedApp logConsumer;
+    private PackagedApp botWorker;
 
     @BeforeAll
     void start() {
         Path logs = Figures.output().resolve("broker-outage");
         node = BrokerNode.start("outage", "");
         sandbox = Sandbox.on(List.of(node));
-        x = new XStub(Duration.ofMillis(20));
+        x = new XApiStub(Duration.ofMillis(20));
         Map<String, String> botEnv = new HashMap<>(sandbox.env());
         botEnv.putAll(x.env(x.credentialsFile(logs, "refresh-")));
         botEnv.put("BOT_WORKER_ACTION_LEASE", "10s");
-        logConsumer = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
-        botWorker = Worker.start(Worker.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker.log"));
+        logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
+        botWorker = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker.log"));
         logConsumer.awaitReady(START);
         botWorker.awaitReady(START);
     }
@@ -105,7 +105,7 @@ class BrokerOutageFaultIT {
             try (Connection producer = sandbox.connect("fault-burst")) {
                 List<Traffic.Outgoing> messages = new ArrayList<>();
                 for (int i = 0; i < SCHEDULED; i++) {
-                    messages.add(Traffic.botAction(id(scenario + "-scheduled", i), "bot-" + (i % XStub.BOTS + 1), "POST",
+                    messages.add(Traffic.botAction(id(scenario + "-scheduled", i), "bot-" + (i % XApiStub.BOTS + 1), "POST",
                             "\"text\":\"" + scheduledText(scenario, i) + "\",\"notBefore\":\"" + notBefore + "\""));
                 }
                 for (int i = 0; i < burst; i++) {

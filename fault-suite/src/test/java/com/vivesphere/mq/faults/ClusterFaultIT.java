@@ -23,9 +23,8 @@ import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.HealthWatch;
 import com.vivesphere.mq.faults.support.ReliablePublisher;
 import com.vivesphere.mq.faults.support.Sandbox;
-import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
-import com.vivesphere.mq.faults.support.XStub;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.XApiStub;
 
 /**
  * Scenario 8: a three-node RabbitMQ cluster on loopback (nodes of the test's own), quorum queues with a
@@ -42,15 +41,15 @@ class ClusterFaultIT {
         String scenario = "cluster-" + UUID.randomUUID().toString().substring(0, 6);
         Path logs = Figures.output().resolve("cluster");
         List<BrokerNode> nodes = BrokerNode.cluster("cluster", 3);
-        try (Sandbox sandbox = Sandbox.on(nodes); XStub x = new XStub(Duration.ofMillis(20))) {
+        try (Sandbox sandbox = Sandbox.on(nodes); XApiStub x = new XApiStub(Duration.ofMillis(20))) {
             Map<String, String> botEnv = new HashMap<>(sandbox.env());
             botEnv.putAll(x.env(x.credentialsFile(logs, "refresh-")));
             botEnv.put("BOT_WORKER_ACTION_LEASE", "10s");
             // log-consumer first: it declares the topology, and quorum queues get their leader on the declaring
             // client's node, so stopping the leader also cuts log-consumer's connection.
-            try (Worker logConsumer = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"))) {
+            try (PackagedApp logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"))) {
                 logConsumer.awaitReady(START);
-                try (Worker botWorker = Worker.start(Worker.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker.log"))) {
+                try (PackagedApp botWorker = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker.log"))) {
                     botWorker.awaitReady(START);
                     run(scenario, nodes, sandbox, x, logConsumer, botWorker);
                 }
@@ -60,8 +59,8 @@ class ClusterFaultIT {
         }
     }
 
-    private static void run(String scenario, List<BrokerNode> nodes, Sandbox sandbox, XStub x, Worker logConsumer,
-            Worker botWorker) {
+    private static void run(String scenario, List<BrokerNode> nodes, Sandbox sandbox, XApiStub x, PackagedApp logConsumer,
+            PackagedApp botWorker) {
         String members = nodes.get(0).ctl("list_queues", "--silent", "name", "members");
         assertThat(BrokerNode.row(members, Topology.LOG_QUEUE)).as("log_queue replicas").contains(nodes.get(0).name(),
                 nodes.get(1).name(), nodes.get(2).name());

@@ -23,8 +23,8 @@ import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
-import com.vivesphere.mq.faults.support.XStub;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.XApiStub;
 
 /** Scenario 1: a worker killed with {@code kill -9} in the middle of a stream, then started again. */
 class CrashFaultIT {
@@ -42,8 +42,8 @@ class CrashFaultIT {
         }
         Path logs = Figures.output().resolve("crash");
         try (Sandbox sandbox = Sandbox.onLocalBroker(); Connection producer = sandbox.connect("fault-producer")) {
-            Worker first = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-1.log"));
-            Worker second = null;
+            PackagedApp first = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-1.log"));
+            PackagedApp second = null;
             try {
                 first.awaitReady(START);
                 CompletableFuture<Void> publishing = Traffic.publishInBackground(producer, total,
@@ -55,13 +55,13 @@ class CrashFaultIT {
                 first.kill();
                 long storedAtKill = sandbox.rows("log_events", "true");
 
-                second = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-2.log"));
+                second = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-2.log"));
                 double startup = second.awaitReady(START);
                 publishing.get(5, TimeUnit.MINUTES);
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.rows("log_events", "true") >= total);
                 // Nothing more comes: every copy went through, the queues are empty.
-                Worker restarted = second;
+                PackagedApp restarted = second;
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.ready(Topology.LOG_QUEUE) == 0 && restarted.unsettled() == 0);
 
@@ -104,16 +104,16 @@ class CrashFaultIT {
             UUID id = UUID.randomUUID();
             String text = "fault-suite post " + id;
             texts.put(id, text);
-            actions.add(Traffic.botAction(id, "bot-" + (i % XStub.BOTS + 1), "POST", "\"text\":\"" + text + "\""));
+            actions.add(Traffic.botAction(id, "bot-" + (i % XApiStub.BOTS + 1), "POST", "\"text\":\"" + text + "\""));
         }
-        try (Sandbox sandbox = Sandbox.onLocalBroker(); XStub x = new XStub(Duration.ofMillis(40));
+        try (Sandbox sandbox = Sandbox.onLocalBroker(); XApiStub x = new XApiStub(Duration.ofMillis(40));
                 Connection producer = sandbox.connect("fault-producer")) {
             Map<String, String> env = new HashMap<>(sandbox.env());
             env.putAll(x.env(x.credentialsFile(logs, "refresh-")));
             // The killed worker's leases run out quickly, so the restarted one may take its actions over.
             env.put("BOT_WORKER_ACTION_LEASE", "5s");
-            Worker first = Worker.start(Worker.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker-1.log"));
-            Worker second = null;
+            PackagedApp first = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker-1.log"));
+            PackagedApp second = null;
             try {
                 first.awaitReady(START);
                 Traffic.publish(producer, actions);
@@ -124,11 +124,11 @@ class CrashFaultIT {
                 long inFlightAtKill = sandbox.rows("bot_action_executions", "state = 'IN_PROGRESS'");
                 long unknownAtKill = sandbox.rows("bot_action_executions", "state = 'IN_PROGRESS' AND outcome_unknown");
 
-                second = Worker.start(Worker.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker-2.log"));
+                second = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker-2.log"));
                 second.awaitReady(START);
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.rows("bot_action_executions", "state = 'SUCCEEDED'") == total);
-                Worker restarted = second;
+                PackagedApp restarted = second;
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.ready(Topology.BOT_ACTION_QUEUE) == 0 && restarted.unsettled() == 0);
 

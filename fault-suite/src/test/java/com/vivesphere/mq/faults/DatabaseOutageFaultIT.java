@@ -23,7 +23,7 @@ import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
+import com.vivesphere.mq.testing.PackagedApp;
 
 /**
  * Scenario 5: PostgreSQL goes away in the middle of an ingest (a proxy in front of it is cut). Nothing is
@@ -44,8 +44,8 @@ class DatabaseOutageFaultIT {
                 TcpProxy database = new TcpProxy(TestDatabase.HOST, TestDatabase.PORT).start()) {
             Map<String, String> env = new HashMap<>(sandbox.env());
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + database.port() + "/" + sandbox.database());
-            Worker first = Worker.start(Worker.App.LOG_CONSUMER, env, logs.resolve("log-consumer-1.log"));
-            Worker second = null;
+            PackagedApp first = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, env, logs.resolve("log-consumer-1.log"));
+            PackagedApp second = null;
             try {
                 first.awaitReady(START);
                 CompletableFuture<Void> publishing = Traffic.publishInBackground(producer, total,
@@ -79,8 +79,8 @@ class DatabaseOutageFaultIT {
 
                 // Killed while it holds unstored events: they must come again, since none was acked.
                 first.kill();
-                second = Worker.start(Worker.App.LOG_CONSUMER, env, logs.resolve("log-consumer-2.log"));
-                Worker restarted = second;
+                second = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, env, logs.resolve("log-consumer-2.log"));
+                PackagedApp restarted = second;
                 await().atMost(START).pollInterval(Duration.ofMillis(100))
                         .until(() -> restarted.status("/q/health/live") == 200);
                 assertThat(restarted.status("/q/health/ready")).as("readiness without its database").isEqualTo(503);

@@ -23,8 +23,8 @@ import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
-import com.vivesphere.mq.faults.support.XStub;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.XApiStub;
 
 /**
  * Scenario 2: {@code SIGTERM} under load. What the worker had taken is finished and acked before it exits:
@@ -46,8 +46,8 @@ class GracefulStopFaultIT {
             events.add(Traffic.logEvent(UUID.randomUUID(), service));
         }
         try (Sandbox sandbox = Sandbox.onLocalBroker(); Connection producer = sandbox.connect("fault-producer")) {
-            Worker first = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-1.log"));
-            Worker second = null;
+            PackagedApp first = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-1.log"));
+            PackagedApp second = null;
             try {
                 first.awaitReady(START);
                 // Published while the worker consumes, so the stop lands under load however fast the worker is
@@ -72,11 +72,11 @@ class GracefulStopFaultIT {
                 assertThat(stored + waiting).as("stored + waiting in the queue").isEqualTo(total);
                 assertThat(waiting).as("events not consumed yet when the signal came (the stop was under load)").isPositive();
 
-                second = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-2.log"));
+                second = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer-2.log"));
                 second.awaitReady(START);
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.rows("log_events", "true") >= total);
-                Worker restarted = second;
+                PackagedApp restarted = second;
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.ready(Topology.LOG_QUEUE) == 0 && restarted.unsettled() == 0);
                 double redelivered = second.metricSum("vivesphere_messages_failed_total", "reason=\"redelivered\"");
@@ -113,14 +113,14 @@ class GracefulStopFaultIT {
         for (int i = 0; i < total; i++) {
             UUID id = UUID.randomUUID();
             texts.add("fault-suite graceful " + id);
-            actions.add(Traffic.botAction(id, "bot-" + (i % XStub.BOTS + 1), "POST", "\"text\":\"" + texts.get(i) + "\""));
+            actions.add(Traffic.botAction(id, "bot-" + (i % XApiStub.BOTS + 1), "POST", "\"text\":\"" + texts.get(i) + "\""));
         }
-        try (Sandbox sandbox = Sandbox.onLocalBroker(); XStub x = new XStub(Duration.ofMillis(150));
+        try (Sandbox sandbox = Sandbox.onLocalBroker(); XApiStub x = new XApiStub(Duration.ofMillis(150));
                 Connection producer = sandbox.connect("fault-producer")) {
             Map<String, String> env = new HashMap<>(sandbox.env());
             env.putAll(x.env(x.credentialsFile(logs, "refresh-")));
-            Worker first = Worker.start(Worker.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker-1.log"));
-            Worker second = null;
+            PackagedApp first = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker-1.log"));
+            PackagedApp second = null;
             try {
                 first.awaitReady(START);
                 Traffic.publish(producer, actions);
@@ -146,11 +146,11 @@ class GracefulStopFaultIT {
                 Channel results = producer.createChannel();
                 String skipped = results.queueDeclare("", false, true, true, Map.of()).getQueue();
                 results.queueBind(skipped, Topology.BOT_ACTION_EVENT_EXCHANGE, "skipped_duplicate.#");
-                second = Worker.start(Worker.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker-2.log"));
+                second = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker-2.log"));
                 second.awaitReady(START);
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.rows("bot_action_executions", "state = 'SUCCEEDED'") == total);
-                Worker restarted = second;
+                PackagedApp restarted = second;
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.ready(Topology.BOT_ACTION_QUEUE) == 0 && restarted.unsettled() == 0);
                 double redelivered = second.metricSum("vivesphere_messages_failed_total", "reason=\"redelivered\"");

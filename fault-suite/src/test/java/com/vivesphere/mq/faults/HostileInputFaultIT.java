@@ -33,7 +33,7 @@ import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.MemorySampler;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
+import com.vivesphere.mq.testing.PackagedApp;
 
 /**
  * Scenario 7: a corpus of hostile bodies and properties. Each one is dead-lettered with its reason (or,
@@ -69,7 +69,7 @@ class HostileInputFaultIT {
         List<Case> corpus = corpus(service);
         Path logs = Figures.output().resolve("hostile-input");
         try (Sandbox sandbox = Sandbox.on(List.of(node)); Connection producer = sandbox.connect("fault-producer")) {
-            Worker worker = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
+            PackagedApp worker = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
             try (worker; MemorySampler memory = new MemorySampler(worker)) {
                 worker.awaitReady(START);
 

@@ -32,8 +32,8 @@ import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.MemorySampler;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
-import com.vivesphere.mq.faults.support.XStub;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.XApiStub;
 
 /**
  * Scenario 6: bad messages in bulk among good ones. Every good one is processed, every bad one is
@@ -76,7 +76,7 @@ class PoisonFloodFaultIT {
 
         Path logs = Figures.output().resolve("poison-flood");
         try (Sandbox sandbox = Sandbox.onLocalBroker(); Connection producer = sandbox.connect("fault-producer")) {
-            Worker worker = Worker.start(Worker.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
+            PackagedApp worker = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
             try (worker; MemorySampler memory = new MemorySampler(worker)) {
                 worker.awaitReady(START);
                 // What PostgreSQL refuses, within the contract: a rule of the database's own (as a DBA could add).
@@ -134,19 +134,19 @@ class PoisonFloodFaultIT {
         int maxAttempts = 3;
         List<Traffic.Outgoing> actions = new ArrayList<>();
         for (int i = 0; i < failing; i++) {
-            actions.add(Traffic.botAction(UUID.randomUUID(), "bot-" + (i % XStub.BOTS + 1), "LIKE", "\"targetPostId\":\"fail-" + i + "\""));
-            actions.add(Traffic.botAction(UUID.randomUUID(), "bot-" + (i % XStub.BOTS + 1), "LIKE", "\"targetPostId\":\"ok-" + i + "\""));
+            actions.add(Traffic.botAction(UUID.randomUUID(), "bot-" + (i % XApiStub.BOTS + 1), "LIKE", "\"targetPostId\":\"fail-" + i + "\""));
+            actions.add(Traffic.botAction(UUID.randomUUID(), "bot-" + (i % XApiStub.BOTS + 1), "LIKE", "\"targetPostId\":\"ok-" + i + "\""));
         }
         Collections.shuffle(actions, new Random(6));
         Path logs = Figures.output().resolve("poison-flood");
-        try (Sandbox sandbox = Sandbox.onLocalBroker(); XStub x = new XStub(Duration.ofMillis(20));
+        try (Sandbox sandbox = Sandbox.onLocalBroker(); XApiStub x = new XApiStub(Duration.ofMillis(20));
                 Connection producer = sandbox.connect("fault-producer")) {
             Map<String, String> env = new HashMap<>(sandbox.env());
             env.putAll(x.env(x.credentialsFile(logs, "refresh-")));
             env.put("BOT_WORKER_RETRY_MAX_ATTEMPTS", String.valueOf(maxAttempts));
             env.put("BOT_WORKER_RETRY_INITIAL_DELAY", "1s");
             env.put("BOT_WORKER_RETRY_MAX_DELAY", "2s");
-            Worker worker = Worker.start(Worker.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker.log"));
+            PackagedApp worker = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, env, logs.resolve("bot-action-worker.log"));
             try (worker) {
                 worker.awaitReady(START);
                 Traffic.publish(producer, actions);

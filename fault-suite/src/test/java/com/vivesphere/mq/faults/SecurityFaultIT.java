@@ -31,8 +31,9 @@ import com.vivesphere.mq.faults.support.DeadLetterReader;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
-import com.vivesphere.mq.faults.support.XStub;
+import com.vivesphere.mq.testing.LoopbackPort;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.XApiStub;
 
 /**
  * Scenario 9: default credentials refused in production; TLS (amqps) with hostname verification against a
@@ -51,7 +52,7 @@ class SecurityFaultIT {
     @BeforeAll
     static void startNode() {
         certificates = Certificates.generate(Figures.output().resolve("security"));
-        tlsPort = Worker.freePort();
+        tlsPort = LoopbackPort.free();
         node = BrokerNode.start("security", certificates.brokerConfig(tlsPort));
     }
 
@@ -67,14 +68,14 @@ class SecurityFaultIT {
     void theProductionProfileRefusesTheDefaultCredentials() {
         Path logs = Figures.output().resolve("security");
         try (Sandbox sandbox = Sandbox.on(List.of(node))) {
-            for (Worker.App app : Worker.App.values()) {
+            for (PackagedApp.App app : PackagedApp.App.values()) {
                 Map<String, String> env = new HashMap<>(sandbox.env());
                 env.remove("VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS");
                 env.remove("RABBITMQ_USERNAME");
                 env.remove("RABBITMQ_PASSWORD");
                 env.put("BOT_WORKER_ALLOW_DRY_RUN", "true");
                 env.put("BOT_EXECUTOR", "dry-run");
-                try (Worker worker = Worker.start(app, env, logs.resolve(app.module() + "-default-credentials.log"))) {
+                try (PackagedApp worker = PackagedApp.start(app, env, logs.resolve(app.module() + "-default-credentials.log"))) {
                     assertThat(worker.waitFor(START)).as(app.module() + " exits").isTrue();
                     assertThat(worker.exitValue()).as(app.module() + " exit code").isNotZero();
                     assertThat(worker.log()).contains(REFUSAL);
@@ -97,11 +98,11 @@ class SecurityFaultIT {
             Map<String, String> byAddress = new HashMap<>(tls);
             byAddress.put("RABBITMQ_HOST", "127.0.0.1");
 
-            Worker trusted = Worker.start(Worker.App.LOG_CONSUMER, certificates.jvmTrustingTheCa(), tls,
+            PackagedApp trusted = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, certificates.jvmTrustingTheCa(), tls,
                     logs.resolve("log-consumer-tls.log"));
-            Worker wrongCa = Worker.start(Worker.App.LOG_CONSUMER, certificates.jvmTrustingAnotherCa(), tls,
+            PackagedApp wrongCa = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, certificates.jvmTrustingAnotherCa(), tls,
                     logs.resolve("log-consumer-tls-wrong-ca.log"));
-            Worker wrongName = Worker.start(Worker.App.LOG_CONSUMER, certificates.jvmTrustingTheCa(), byAddress,
+            PackagedApp wrongName = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, certificates.jvmTrustingTheCa(), byAddress,
                     logs.resolve("log-consumer-tls-wrong-name.log"));
             try (trusted; wrongCa; wrongName) {
                 trusted.awaitReady(START);
@@ -111,7 +112,7 @@ class SecurityFaultIT {
                 String connections = node.ctl("list_connections", "client_properties", "ssl", "ssl_protocol", "peer_port");
                 assertThat(connections).as("the worker's connection is TLS").containsPattern("log-consumer.*\\btrue\\s+tlsv1\\.[23]");
 
-                for (Worker refused : List.of(wrongCa, wrongName)) {
+                for (PackagedApp refused : List.of(wrongCa, wrongName)) {
                     await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> refused.status("/q/health/live") == 200);
                     await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                             .until(() -> refused.status("/q/health/ready") == 503 && refused.isAlive());
@@ -147,7 +148,7 @@ class SecurityFaultIT {
         node.ctl("set_permissions", "-p", "/", user, ".*", ".*", ".*");
 
         Path logs = Figures.output().resolve("security");
-        try (Sandbox sandbox = Sandbox.on(List.of(node)); XStub x = new XStub(Duration.ZERO, accessTokens);
+        try (Sandbox sandbox = Sandbox.on(List.of(node)); XApiStub x = new XApiStub(Duration.ZERO, accessTokens);
                 Connection producer = sandbox.connect("fault-producer"); Channel results = producer.createChannel()) {
             Map<String, String> env = new HashMap<>(sandbox.env());
             env.remove("VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS");
@@ -161,9 +162,9 @@ class SecurityFaultIT {
             Map<String, String> refusedEnv = new HashMap<>(env);
             refusedEnv.put("RABBITMQ_PASSWORD", wrongBrokerPassword);
 
-            Worker logConsumer = Worker.start(Worker.App.LOG_CONSUMER, env, logs.resolve("log-consumer-secrets.log"));
-            Worker botWorker = Worker.start(Worker.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker-secrets.log"));
-            Worker refused = Worker.start(Worker.App.LOG_CONSUMER, refusedEnv, logs.resolve("log-consumer-wrong-password.log"));
+            PackagedApp logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, env, logs.resolve("log-consumer-secrets.log"));
+            PackagedApp botWorker = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker-secrets.log"));
+            PackagedApp refused = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, refusedEnv, logs.resolve("log-consumer-wrong-password.log"));
             try (logConsumer; botWorker; refused) {
                 logConsumer.awaitReady(START);
                 botWorker.awaitReady(START);
@@ -196,7 +197,7 @@ class SecurityFaultIT {
                         && refused.log().contains("ACCESS_REFUSED"));
 
                 Map<String, String> outputs = new LinkedHashMap<>();
-                for (Worker worker : List.of(logConsumer, botWorker, refused)) {
+                for (PackagedApp worker : List.of(logConsumer, botWorker, refused)) {
                     String name = worker.logFile().getFileName().toString();
                     outputs.put("log " + name, worker.log());
                     outputs.put("metrics " + name, worker.body("/q/metrics"));

@@ -23,7 +23,7 @@ import com.vivesphere.mq.faults.support.MixedTraffic;
 import com.vivesphere.mq.faults.support.ReliablePublisher;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
-import com.vivesphere.mq.faults.support.Worker;
+import com.vivesphere.mq.testing.PackagedApp;
 
 /**
  * Scenario 10: {@code log_queue} as three shards on a three-node cluster. Their leaders go to three different
@@ -46,9 +46,9 @@ class ShardedClusterFaultIT {
         try (Sandbox sandbox = Sandbox.on(nodes)) {
             Map<String, String> env = new LinkedHashMap<>(sandbox.env());
             // Consuming several queues on one channel is this connector's, whatever -Dfaults.connector says.
-            env.putAll(Worker.App.LOG_CONSUMER.connectorEnvironment(Worker.CLIENT_CONNECTOR));
+            env.putAll(PackagedApp.App.LOG_CONSUMER.connectorEnvironment(PackagedApp.CLIENT_CONNECTOR));
             env.put("VIVESPHERE_TOPOLOGY_LOG_SHARDS", String.valueOf(SHARDS));
-            try (Worker logConsumer = Worker.start(Worker.App.LOG_CONSUMER, env, logs.resolve("log-consumer.log"))) {
+            try (PackagedApp logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, env, logs.resolve("log-consumer.log"))) {
                 logConsumer.awaitReady(START);
                 Map<String, BrokerNode> leaders = new LinkedHashMap<>();
                 shards.forEach(shard -> leaders.put(shard, BrokerNode.leaderOf(nodes, nodes.get(0), shard)));

@@ -2,29 +2,22 @@ package com.vivesphere.mq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import com.vivesphere.mq.common.topology.QueueType;
+import com.vivesphere.mq.testing.LoopbackPort;
 
 import picocli.CommandLine;
 
 /** Errors an operator meets (each with its own exit code and a message saying what to check), help, completion. */
 class CliBehaviourIT extends CliTestBase {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void anUnreachableBrokerExitsWith3() throws Exception {
-        Result result = mqctlAsIs("dlq", "list", "--host", "127.0.0.1", "--port", String.valueOf(freePort()), "--timeout", "2s");
+        Result result = mqctlAsIs("dlq", "list", "--host", "127.0.0.1", "--port", String.valueOf(LoopbackPort.free()), "--timeout", "2s");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(result.err()).startsWith("mqctl: cannot reach RabbitMQ at 127.0.0.1:").contains("RABBITMQ_HOST");
@@ -51,7 +44,7 @@ class CliBehaviourIT extends CliTestBase {
 
     @Test
     void anUnreachableManagementApiExitsWith3AndSaysWhichUrl() throws Exception {
-        String url = "http://127.0.0.1:" + freePort();
+        String url = "http://127.0.0.1:" + LoopbackPort.free();
         Result result = mqctl("topology", "verify", "--management-url", url);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.UNREACHABLE);
@@ -117,7 +110,7 @@ class CliBehaviourIT extends CliTestBase {
                 .containsPattern("log_queue +classic +\\d+ +0 +0")
                 .contains("delay levels (22)", "warning: log_queue has no consumer");
         Result json = mqctl("status", "--json");
-        Result noManagement = mqctl("status", "--management-url", "http://127.0.0.1:" + freePort());
+        Result noManagement = mqctl("status", "--management-url", "http://127.0.0.1:" + LoopbackPort.free());
 
         assertThat(json.out()).contains("\"queues\"", "\"warnings\"");
         assertThat(noManagement.exitCode()).as(noManagement.toString()).isEqualTo(ExitCodes.UNREACHABLE);

@@ -26,10 +26,15 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.publish.MessagePublisher;
+import com.vivesphere.mq.testing.AppEnvironment;
 import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.LoopbackPort;
 import com.vivesphere.mq.testing.MetricsScrape;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.PackagedApp.App;
 import com.vivesphere.mq.testing.SampleMessages;
 import com.vivesphere.mq.testing.TestDatabase;
+import com.vivesphere.mq.testing.XApiStub;
 import com.vivesphere.mq.common.topology.Topology;
 
 /**
@@ -54,8 +59,8 @@ class DashboardQueriesIT {
     private static Path work;
     private static String vhost;
     private static String database;
-    private static AppProcess logConsumer;
-    private static AppProcess botWorker;
+    private static PackagedApp logConsumer;
+    private static PackagedApp botWorker;
     private static PrometheusServer prometheus;
     private static Instant trafficSent;
 
@@ -65,45 +70,22 @@ class DashboardQueriesIT {
         vhost = ADMIN.createVhost();
         database = TestDatabase.create();
 
-        Map<String, String> broker = Map.of(
-                "RABBITMQ_HOST", BrokerAdmin.HOST,
-                "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
-                "RABBITMQ_USERNAME", BrokerAdmin.USERNAME,
-                "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
-                "RABBITMQ_VHOST", vhost,
-                // the local test broker has only guest; the production profile refuses it unless allowed
-                "VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true");
-        Map<String, String> logConsumerEnvironment = new HashMap<>(broker);
-        logConsumerEnvironment.put("QUARKUS_DATASOURCE_REACTIVE_URL",
-                "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database);
-        logConsumerEnvironment.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
-        logConsumer = running(AppProcess.start("log-consumer", logConsumerEnvironment, work.resolve("log-consumer.log")));
+        Map<String, String> environment = AppEnvironment.local(vhost, database);
+        logConsumer = running(PackagedApp.start(App.LOG_CONSUMER, environment, work.resolve("log-consumer.log")));
 
         // bot-action-worker's settings for executing actions on X, and its database: a worker that executes
-        // actions calls the local stub, never the real X (and so reports X's rate-limit headers); a worker
+        // actions calls the local stand-in, never the real X (and so reports X's rate-limit headers); a worker
         // without these settings ignores them.
-        XApiStub xApi = running(XApiStub.start());
-        Path credentials = work.resolve("bot-credentials.json");
-        StringBuilder bots = new StringBuilder("{");
-        for (int bot = 1; bot <= BOTS; bot++) {
-            bots.append(bot > 1 ? "," : "").append("\"bot-").append(bot).append("\":{\"userId\":\"10").append(bot)
-                    .append("\",\"accessToken\":\"test-access-").append(bot).append("\",\"refreshToken\":\"test-refresh-")
-                    .append(bot).append("\",\"clientId\":\"test-client\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
-        }
-        Files.writeString(credentials, bots.append("}"));
-        Map<String, String> botWorkerEnvironment = new HashMap<>(broker);
-        botWorkerEnvironment.put("BOT_EXECUTOR", "x");
-        botWorkerEnvironment.put("X_API_BASE_URL", xApi.baseUrl());
-        botWorkerEnvironment.put("BOT_CREDENTIALS_FILE", credentials.toString());
-        botWorkerEnvironment.put("QUARKUS_DATASOURCE_REACTIVE_URL", logConsumerEnvironment.get("QUARKUS_DATASOURCE_REACTIVE_URL"));
-        botWorkerEnvironment.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
-        botWorker = running(AppProcess.start("bot-action-worker", botWorkerEnvironment, work.resolve("bot-action-worker.log")));
+        XApiStub xApi = running(new XApiStub(Duration.ZERO));
+        Map<String, String> botWorkerEnvironment = new HashMap<>(environment);
+        botWorkerEnvironment.putAll(xApi.env(xApi.credentialsFile(work, "refresh-", BOTS)));
+        botWorker = running(PackagedApp.start(App.BOT_ACTION_WORKER, botWorkerEnvironment, work.resolve("bot-action-worker.log")));
         await("both apps ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> logConsumer.ready() && botWorker.ready());
+                .until(() -> ready(logConsumer) && ready(botWorker));
 
         Map<String, String> localAddresses = Map.of(
-                "log-consumer:8081", "localhost:" + logConsumer.port,
-                "bot-action-worker:8082", "localhost:" + botWorker.port,
+                "log-consumer:8081", "localhost:" + logConsumer.port(),
+                "bot-action-worker:8082", "localhost:" + botWorker.port(),
                 "rabbitmq:15692", BrokerAdmin.HOST + ":" + BROKER_PROMETHEUS_PORT);
         Path config = PrometheusConfig.withTargets(localAddresses, work.resolve("prometheus.yml"));
         prometheus = running(PrometheusServer.start(config, work));
@@ -122,6 +104,14 @@ class DashboardQueriesIT {
                         && sum(logConsumer, "vivesphere_messages_dead_lettered_total") >= 1
                         && sum(botWorker, "vivesphere_messages_received_total") >= BOTS + 1
                         && sum(botWorker, "vivesphere_messages_dead_lettered_total") >= 1);
+    }
+
+    /** True once /q/health/ready answers 200; fails if the app exited. */
+    private static boolean ready(PackagedApp app) {
+        if (!app.isAlive()) {
+            throw new IllegalStateException(app.name() + " exited before it was ready:\n" + app.tail(40));
+        }
+        return app.status("/q/health/ready") == 200;
     }
 
     private static <T extends AutoCloseable> T running(T process) {
@@ -159,9 +149,9 @@ class DashboardQueriesIT {
     }
 
     /** The sum of every sample of a metric in an app's /q/metrics. */
-    private static double sum(AppProcess app, String metric) {
+    private static double sum(PackagedApp app, String metric) {
         double sum = 0;
-        for (String line : MetricsScrape.scrape(app.port).split("\n")) {
+        for (String line : MetricsScrape.scrape(app.port()).split("\n")) {
             if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -213,16 +203,16 @@ class DashboardQueriesIT {
     @Test
     void composeHealthChecksPassAgainstTheRunningApps() throws Exception {
         JsonNode services = Repo.yaml("docker-compose.yml").path("services");
-        for (AppProcess app : List.of(logConsumer, botWorker)) {
-            List<String> test = ComposeFileTest.strings(services.path(app.module).path("healthcheck").path("test"));
+        for (PackagedApp app : List.of(logConsumer, botWorker)) {
+            List<String> test = ComposeFileTest.strings(services.path(app.name()).path("healthcheck").path("test"));
             assertThat(test.subList(0, 3)).containsExactly("CMD", "bash", "-c");
-            int containerPort = app.module.equals("log-consumer") ? 8081 : 8082;
+            int containerPort = app.name().equals("log-consumer") ? 8081 : 8082;
             // compose's $$ is a literal $; the container's port is the app's local one here
-            String command = test.get(3).replace("$$", "$").replace("/" + containerPort + " ", "/" + app.port + " ");
-            assertThat(command).contains("/" + app.port + " ");
-            assertThat(run("bash", "-c", command)).as(app.module + " healthy when ready").isZero();
-            String closed = command.replace("/" + app.port + " ", "/" + PrometheusServer.freePort() + " ");
-            assertThat(run("bash", "-c", closed)).as(app.module + " health check against a closed port").isNotZero();
+            String command = test.get(3).replace("$$", "$").replace("/" + containerPort + " ", "/" + app.port() + " ");
+            assertThat(command).contains("/" + app.port() + " ");
+            assertThat(run("bash", "-c", command)).as(app.name() + " healthy when ready").isZero();
+            String closed = command.replace("/" + app.port() + " ", "/" + LoopbackPort.free() + " ");
+            assertThat(run("bash", "-c", closed)).as(app.name() + " health check against a closed port").isNotZero();
         }
     }
 

@@ -1,20 +1,21 @@
 package com.vivesphere.mq.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.vivesphere.mq.testing.AppEnvironment;
 import com.vivesphere.mq.testing.BrokerAdmin;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.PackagedApp.App;
 import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 import com.vivesphere.mq.testing.TestDatabase;
 
@@ -46,28 +47,22 @@ class ProfileGuardsIT {
     }
 
     private static Map<String, String> environment(Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
-                "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
-                "RABBITMQ_VHOST", vhost, "VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true",
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database,
-                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER));
+        Map<String, String> env = new HashMap<>(AppEnvironment.local(vhost, database));
         env.putAll(settings);
         return env;
     }
 
-    private static void assertReady(String module, Map<String, String> settings, String log) throws Exception {
-        try (AppProcess app = AppProcess.start(module, environment(settings), work.resolve(log))) {
-            await(module + " ready").atMost(START).pollInterval(Duration.ofMillis(100)).until(app::ready);
+    private static void assertReady(App app, Map<String, String> settings, String log) {
+        try (PackagedApp process = PackagedApp.start(app, environment(settings), work.resolve(log))) {
+            process.awaitReady(START);
         }
     }
 
-    private static void assertRefused(String module, Map<String, String> settings, String log, String message) throws Exception {
+    private static void assertRefused(App app, Map<String, String> settings, String log, String message) throws Exception {
         Path output = work.resolve(log);
-        try (AppProcess app = AppProcess.start(module, environment(settings), output)) {
-            OptionalInt exit = app.awaitExit(START);
-            assertThat(exit).as(module + " exit code").isPresent();
-            assertThat(exit.getAsInt()).isNotZero();
+        try (PackagedApp process = PackagedApp.start(app, environment(settings), output)) {
+            assertThat(process.waitFor(START)).as(app.module() + " exited by itself").isTrue();
+            assertThat(process.exitValue()).as(app.module() + " exit code").isNotZero();
         }
         assertThat(Files.readString(output)).contains(message);
     }
@@ -76,16 +71,16 @@ class ProfileGuardsIT {
     void aPackagedBotWorkerInTheDevProfileRunsItsDryRunDefault() throws Exception {
         // The dev profile's own database settings (%dev.*) outrank the plain variables: set them the same way.
         Map<String, String> dev = environment(Map.of());
-        assertReady("bot-action-worker", Map.of("QUARKUS_PROFILE", "dev",
+        assertReady(App.BOT_ACTION_WORKER, Map.of("QUARKUS_PROFILE", "dev",
                 "_DEV_QUARKUS_DATASOURCE_REACTIVE_URL", dev.get("QUARKUS_DATASOURCE_REACTIVE_URL"),
                 "_DEV_QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER), "bot-action-worker-dev.log");
     }
 
     @Test
     void productionRefusesTheDryRunUnlessAllowed() throws Exception {
-        assertRefused("bot-action-worker", Map.of("BOT_EXECUTOR", "dry-run"), "bot-action-worker-dry-run.log",
+        assertRefused(App.BOT_ACTION_WORKER, Map.of("BOT_EXECUTOR", "dry-run"), "bot-action-worker-dry-run.log",
                 "BOT_WORKER_ALLOW_DRY_RUN=true");
-        assertReady("bot-action-worker", Map.of("BOT_EXECUTOR", "dry-run", "BOT_WORKER_ALLOW_DRY_RUN", "true"),
+        assertReady(App.BOT_ACTION_WORKER, Map.of("BOT_EXECUTOR", "dry-run", "BOT_WORKER_ALLOW_DRY_RUN", "true"),
                 "bot-action-worker-dry-run-allowed.log");
     }
 
@@ -93,18 +88,18 @@ class ProfileGuardsIT {
     void aChannelOnTheExtensionsConnectorIsRefusedAPrefetchItsStreamCannotHold() throws Exception {
         Map<String, String> smallRye = Map.of("MP_MESSAGING_INCOMING_LOG_EVENTS_CONNECTOR", SmallRyeRabbitMQ.CONNECTOR,
                 "MP_MESSAGING_INCOMING_URGENT_LOG_EVENTS_CONNECTOR", SmallRyeRabbitMQ.CONNECTOR);
-        assertRefused("log-consumer", smallRye, "log-consumer-smallrye-prefetch-1000.log",
+        assertRefused(App.LOG_CONSUMER, smallRye, "log-consumer-smallrye-prefetch-1000.log",
                 "Channel log-events on smallrye-rabbitmq needs max-outstanding-messages between 1 and 256");
         Map<String, String> withPrefetch = new HashMap<>(smallRye);
         withPrefetch.put("LOG_CONSUMER_PREFETCH", "256");
-        assertReady("log-consumer", withPrefetch, "log-consumer-smallrye-prefetch-256.log");
+        assertReady(App.LOG_CONSUMER, withPrefetch, "log-consumer-smallrye-prefetch-256.log");
     }
 
     @Test
     void productionRefusesToAckLogEventsWithoutStoringThemUnlessAllowed() throws Exception {
-        assertRefused("log-consumer", Map.of("LOG_CONSUMER_STORAGE_ENABLED", "false"), "log-consumer-no-storage.log",
+        assertRefused(App.LOG_CONSUMER, Map.of("LOG_CONSUMER_STORAGE_ENABLED", "false"), "log-consumer-no-storage.log",
                 "LOG_CONSUMER_ALLOW_STORAGE_DISABLED=true");
-        assertReady("log-consumer", Map.of("LOG_CONSUMER_STORAGE_ENABLED", "false", "LOG_CONSUMER_ALLOW_STORAGE_DISABLED", "true"),
+        assertReady(App.LOG_CONSUMER, Map.of("LOG_CONSUMER_STORAGE_ENABLED", "false", "LOG_CONSUMER_ALLOW_STORAGE_DISABLED", "true"),
                 "log-consumer-no-storage-allowed.log");
     }
 }

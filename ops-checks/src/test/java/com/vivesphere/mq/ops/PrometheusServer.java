@@ -1,7 +1,6 @@
 package com.vivesphere.mq.ops;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vivesphere.mq.testing.LoopbackPort;
 
 /**
  * The real Prometheus server (Debian's package, /usr/bin/prometheus) run for a test: its own configuration file,
@@ -42,7 +42,7 @@ final class PrometheusServer implements AutoCloseable {
             throw new IllegalStateException(BINARY + " is missing: install Debian's prometheus package"
                     + " (bash scripts/local-services.sh --install)");
         }
-        int port = freePort();
+        int port = LoopbackPort.free();
         Path storage = workDirectory.resolve("data");
         if (Files.exists(storage)) {
             try (var files = Files.walk(storage)) {
@@ -60,12 +60,6 @@ final class PrometheusServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(workDirectory.resolve("prometheus.log").toFile())
                 .start();
         return new PrometheusServer(process, port);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     boolean ready() {

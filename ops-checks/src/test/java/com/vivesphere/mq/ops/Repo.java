@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.vivesphere.mq.testing.ProjectRoot;
 
-/** Files of the repository the tests check (system property {@code repo.root}, set by the POM). */
+/** Files of the repository the tests check. */
 final class Repo {
 
-    static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = ProjectRoot.PATH;
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -15,7 +15,7 @@ public class TestBrokerAndDatabaseResource implements QuarkusTestResourceLifecyc
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(vhost.start());
         database = TestDatabase.create();
-        config.put("quarkus.datasource.reactive.url", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database);
+        config.put("quarkus.datasource.reactive.url", TestDatabase.reactiveUrl(database));
         config.put("quarkus.datasource.username", TestDatabase.USER);
         return config;
     }

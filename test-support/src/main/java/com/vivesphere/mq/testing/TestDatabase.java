@@ -35,6 +35,11 @@ public final class TestDatabase {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
+    /** The URL of {@code database} as the workers' reactive client takes it ({@code QUARKUS_DATASOURCE_REACTIVE_URL}). */
+    public static String reactiveUrl(String database) {
+        return "postgresql://" + HOST + ":" + PORT + "/" + database;
+    }
+
     public static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, "");
     }

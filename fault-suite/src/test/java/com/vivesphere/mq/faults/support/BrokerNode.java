@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.vivesphere.mq.testing.LoopbackPort;
+import com.vivesphere.mq.testing.ProjectRoot;
 
 /**
  * A RabbitMQ node of the test's own, on loopback ports and with a node name, files and Erlang cookie of its
@@ -48,7 +50,7 @@ public final class BrokerNode implements AutoCloseable {
     private BrokerNode(String name, int port, Path home, String extraConfig) {
         this.name = name;
         this.port = port;
-        this.distPort = Worker.freePort();
+        this.distPort = LoopbackPort.free();
         this.home = home;
         this.base = home.resolve(name.substring(0, name.indexOf('@')));
         this.pidFile = base.resolve("pid");
@@ -69,7 +71,7 @@ public final class BrokerNode implements AutoCloseable {
     /** Starts a single node on a free port; {@code extraConfig}: rabbitmq.conf lines (e.g. TLS listeners). */
     public static BrokerNode start(String label, String extraConfig) {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
-        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", Worker.freePort(), home, extraConfig);
+        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", LoopbackPort.free(), home, extraConfig);
         node.start();
         return node;
     }
@@ -79,7 +81,7 @@ public final class BrokerNode implements AutoCloseable {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
         List<BrokerNode> nodes = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
-            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", Worker.freePort(), home, ""));
+            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", LoopbackPort.free(), home, ""));
         }
         nodes.forEach(BrokerNode::launch);
         nodes.forEach(BrokerNode::awaitUp);
@@ -260,7 +262,7 @@ public final class BrokerNode implements AutoCloseable {
 
     /** The message size limit of the production broker configuration, so this node refuses what production refuses. */
     private static String productionLimits() {
-        Path conf = Path.of(System.getProperty("fault.root", "..")).resolve("infrastructure/message_queue/rabbitmq.conf");
+        Path conf = ProjectRoot.resolve("infrastructure/message_queue/rabbitmq.conf");
         StringBuilder limits = new StringBuilder("# from infrastructure/message_queue/rabbitmq.conf\n");
         try {
             for (String line : Files.readAllLines(conf)) {

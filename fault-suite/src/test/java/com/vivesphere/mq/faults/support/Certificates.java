@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import com.vivesphere.mq.testing.ProductionJvm;
 
 /**
  * A throw-away certificate authority, a server certificate it signed for {@code localhost} (DNS name only),
@@ -62,7 +63,7 @@ public final class Certificates {
 
     /** JVM options making {@code trustStore} the JVM's trust store (what {@code RABBITMQ_SSL=true} uses). */
     public List<String> jvmTrusting(String trustStore) {
-        List<String> options = new ArrayList<>(Worker.JVM);
+        List<String> options = new ArrayList<>(ProductionJvm.OPTIONS);
         options.add("-Djavax.net.ssl.trustStore=" + directory.resolve(trustStore));
         options.add("-Djavax.net.ssl.trustStorePassword=" + TRUSTSTORE_PASSWORD);
         options.add("-Djavax.net.ssl.trustStoreType=PKCS12");

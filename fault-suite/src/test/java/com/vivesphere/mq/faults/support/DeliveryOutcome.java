@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.XApiStub;
 
 /**
  * What became of the {@link MixedTraffic} a {@link ReliablePublisher} got confirmed, counted against the
@@ -20,8 +22,8 @@ public record DeliveryOutcome(int events, long eventsStored, long eventsLost, lo
      * Waits until every confirmed message (plus {@code moreEvents} ids and {@code morePosts} texts published
      * otherwise) is stored or posted and the workers are quiet, then counts and asserts.
      */
-    public static DeliveryOutcome verify(String scenario, ReliablePublisher publisher, Sandbox sandbox, XStub x,
-            Set<String> moreEvents, Set<String> morePosts, Worker... workers) {
+    public static DeliveryOutcome verify(String scenario, ReliablePublisher publisher, Sandbox sandbox, XApiStub x,
+            Set<String> moreEvents, Set<String> morePosts, PackagedApp... workers) {
         Set<String> events = new HashSet<>(moreEvents);
         Set<String> texts = new HashSet<>(morePosts);
         Set<Integer> confirmed = publisher.confirmed();

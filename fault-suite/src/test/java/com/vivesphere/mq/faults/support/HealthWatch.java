@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import com.vivesphere.mq.testing.PackagedApp;
 
 /** Polls a worker's liveness and readiness every 100 ms and keeps every answer with its time. */
 public final class HealthWatch implements AutoCloseable {
@@ -20,7 +21,7 @@ public final class HealthWatch implements AutoCloseable {
         return thread;
     });
 
-    public HealthWatch(Worker worker) {
+    public HealthWatch(PackagedApp worker) {
         scheduler.scheduleWithFixedDelay(() -> samples.add(new Sample(System.nanoTime(), worker.status("/q/health/live"),
                 worker.status("/q/health/ready"))), 0, 100, TimeUnit.MILLISECONDS);
     }

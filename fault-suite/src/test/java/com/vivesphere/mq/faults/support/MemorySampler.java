@@ -4,6 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import com.vivesphere.mq.testing.PackagedApp;
 
 /** Samples a worker's resident memory ({@code VmRSS}) every 100 ms; {@link #maxKiB()} is the largest sample. */
 public final class MemorySampler implements AutoCloseable {
@@ -15,7 +16,7 @@ public final class MemorySampler implements AutoCloseable {
         return thread;
     });
 
-    public MemorySampler(Worker worker) {
+    public MemorySampler(PackagedApp worker) {
         scheduler.scheduleAtFixedRate(() -> max.accumulateAndGet(worker.rssKiB(), Math::max), 0, 100, TimeUnit.MILLISECONDS);
     }
 

@@ -2,6 +2,7 @@ package com.vivesphere.mq.faults.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import com.vivesphere.mq.testing.XApiStub;
 
 /**
  * The traffic of the broker scenarios: log events with a post action every {@value #ACTION_EVERY} messages,
@@ -16,7 +17,7 @@ public final class MixedTraffic {
 
     public static Traffic.Outgoing message(String scenario, int i) {
         if (i % ACTION_EVERY == 0) {
-            return Traffic.botAction(id(scenario + "-action", i), "bot-" + (i / ACTION_EVERY % XStub.BOTS + 1), "POST",
+            return Traffic.botAction(id(scenario + "-action", i), "bot-" + (i / ACTION_EVERY % XApiStub.BOTS + 1), "POST",
                     "\"text\":\"" + text(scenario, i) + "\"");
         }
         return Traffic.logEvent(id(scenario, i), scenario);

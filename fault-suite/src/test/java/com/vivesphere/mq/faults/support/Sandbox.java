@@ -13,16 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.vivesphere.mq.testing.AppEnvironment;
 import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.DelayLevels;
 import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.testing.PackagedApp;
 
 /**
  * What one scenario runs against: a vhost of its own (on the machine's broker, or {@code /} on broker nodes
@@ -72,21 +73,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Environment of a worker pointed at this sandbox (production profile, guest allowed explicitly). */
     public Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        if (addresses.size() == 1) {
-            env.put("RABBITMQ_HOST", addresses.get(0).getHost());
-            env.put("RABBITMQ_PORT", String.valueOf(addresses.get(0).getPort()));
-        } else {
-            env.put("RABBITMQ_ADDRESSES",
-                    addresses.stream().map(a -> a.getHost() + ":" + a.getPort()).collect(Collectors.joining(",")));
-        }
-        env.put("RABBITMQ_VHOST", vhost);
-        env.put("RABBITMQ_USERNAME", username);
-        env.put("RABBITMQ_PASSWORD", password);
-        env.put("VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database);
-        env.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
-        return env;
+        return AppEnvironment.of(addresses, username, password, vhost, database);
     }
 
     public ConnectionFactory connectionFactory() {
@@ -139,11 +126,11 @@ public final class Sandbox implements AutoCloseable {
      * received nothing new for 3 s. (After a lost connection a worker's own counts cannot settle: the
      * deliveries it held are redelivered, not acked.)
      */
-    public void awaitQuiet(Duration atMost, Worker... workers) {
+    public void awaitQuiet(Duration atMost, PackagedApp... workers) {
         AtomicReference<Double> last = new AtomicReference<>(-1.0);
         await().during(Duration.ofSeconds(3)).atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
             double received = 0;
-            for (Worker worker : workers) {
+            for (PackagedApp worker : workers) {
                 received += worker.metricSum("vivesphere_messages_received_total");
             }
             boolean still = received == last.getAndSet(received);

@@ -1,11 +1,9 @@
-package com.vivesphere.mq.faults.support;
+package com.vivesphere.mq.testing;
 
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,17 +20,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
 
-import com.vivesphere.mq.testing.MetricsScrape;
-import com.vivesphere.mq.testing.ProductionJvm;
-import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
-
 /**
- * One packaged worker application ({@code quarkus-run.jar}) run as a child JVM, as in production (the
- * image's JVM options, {@link ProductionJvm}, and the production profile), configured only through its
- * environment. The test can kill it ({@code SIGKILL}), stop it ({@code SIGTERM}), read its health, metrics,
- * log and memory.
+ * One packaged application run as a child JVM, as in production: a worker's fast-jar ({@code quarkus-run.jar},
+ * from its directory with the class-data archive made at packaging), the image's JVM options
+ * ({@link ProductionJvm}) and the production profile, configured only through its environment (nothing of the
+ * test JVM's own leaks in). The test can wait for it to be ready, kill it ({@code SIGKILL}), stop it
+ * ({@code SIGTERM}), and read its health, metrics, log and memory. Used by the integration tests, the fault suite
+ * and the bench alike.
  */
-public final class Worker implements AutoCloseable {
+public final class PackagedApp implements AutoCloseable {
 
     public enum App {
         LOG_CONSUMER("log-consumer", "LOG_EVENTS", "URGENT_LOG_EVENTS"),
@@ -65,37 +61,37 @@ public final class Worker implements AutoCloseable {
             return module;
         }
 
-        Path jar() {
-            Path root = Path.of(System.getProperty("fault.root", ".."));
-            return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        public Path jar() {
+            return ProjectRoot.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         }
     }
 
-    public static final List<String> JVM = ProductionJvm.OPTIONS;
     /** The workers' default connector, the project's own. */
     public static final String CLIENT_CONNECTOR = "vivesphere-rabbitmq-client";
     /**
-     * The connector every channel consumes through: the default, or {@code -Dfaults.connector=smallrye-rabbitmq}
-     * for the comparison of README, Which connector.
+     * The connector every channel of a started worker consumes through: the default, or another one for a whole
+     * run ({@code -Dapps.connector=smallrye-rabbitmq}: the fault suite's comparison of the two connectors).
      */
-    public static final String CONNECTOR = System.getProperty("faults.connector", Worker.CLIENT_CONNECTOR);
+    public static final String CONNECTOR = System.getProperty("apps.connector", CLIENT_CONNECTOR);
+    /** Made at packaging ({@code quarkus.package.jar.appcds.enabled}); it records the jar's path as the command names it. */
+    private static final String CDS_ARCHIVE = "app-cds.jsa";
     /** Processes still running when the test JVM exits (a test interrupted by its timeout) are killed. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "kill-workers"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "kill-packaged-apps"));
     }
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final App app;
+    private final String name;
     private final Process process;
     private final int port;
     private final Path log;
     private final long startNanos;
 
-    private Worker(App app, Process process, int port, Path log, long startNanos) {
-        this.app = app;
+    private PackagedApp(String name, Process process, int port, Path log, long startNanos) {
+        this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
@@ -103,41 +99,53 @@ public final class Worker implements AutoCloseable {
     }
 
     /** Starts {@code app} with {@code environment} (plus its HTTP port), its output going to {@code log}. */
-    public static Worker start(App app, Map<String, String> environment, Path log) {
-        return start(app, JVM, environment, log);
+    public static PackagedApp start(App app, Map<String, String> environment, Path log) {
+        return start(app, ProductionJvm.OPTIONS, environment, log);
     }
 
-    public static Worker start(App app, List<String> jvmOptions, Map<String, String> environment, Path log) {
-        Path jar = app.jar();
+    public static PackagedApp start(App app, List<String> jvmOptions, Map<String, String> environment, Path log) {
+        Map<String, String> env = new LinkedHashMap<>(app.connectorEnvironment(CONNECTOR));
+        env.putAll(environment);
+        return start(app.module(), app.jar(), jvmOptions, env, log);
+    }
+
+    /**
+     * Starts any packaged jar (the bench's Spring Boot peer too) from its directory, with the class-data archive
+     * beside it when there is one; {@code QUARKUS_HTTP_PORT} is a free port.
+     */
+    public static PackagedApp start(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
+            Path log) {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the applications first (./mvnw -B package -DskipTests)");
         }
-        int port = freePort();
+        int port = LoopbackPort.free();
+        Path directory = jar.toAbsolutePath().getParent();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        if (Files.exists(directory.resolve(CDS_ARCHIVE))) {
+            command.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+        }
+        command.addAll(List.of("-jar", jar.getFileName().toString()));
         try {
-            Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-            // Nothing of the test JVM's own environment leaks in except what a JVM needs.
             Map<String, String> env = builder.environment();
-            env.keySet().removeIf(name -> !List.of("PATH", "HOME", "LANG", "TZ", "JAVA_HOME").contains(name));
-            env.putAll(app.connectorEnvironment(CONNECTOR));
+            env.keySet().removeIf(variable -> !List.of("PATH", "HOME", "LANG", "TZ", "JAVA_HOME").contains(variable));
             env.putAll(environment);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             long start = System.nanoTime();
             Process process = builder.start();
             RUNNING.add(process);
             process.onExit().thenRun(() -> RUNNING.remove(process));
-            return new Worker(app, process, port, log, start);
+            return new PackagedApp(name, process, port, log, start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public App app() {
-        return app;
+    public String name() {
+        return name;
     }
 
     public int port() {
@@ -152,10 +160,10 @@ public final class Worker implements AutoCloseable {
     public double awaitReady(Duration timeout) {
         try {
             await().atMost(timeout).pollInterval(Duration.ofMillis(50))
-                    .failFast(app.module() + " exited before it was ready", () -> !process.isAlive())
+                    .failFast(name + " exited before it was ready", () -> !process.isAlive())
                     .until(() -> status("/q/health/ready") == 200);
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(app.module() + " was not ready within " + timeout + ": "
+            throw new IllegalStateException(name + " was not ready within " + timeout + ": "
                     + body("/q/health/ready") + "\n" + tail(40), e);
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage() + "; its log:\n" + tail(40), e);
@@ -230,7 +238,7 @@ public final class Worker implements AutoCloseable {
     public int terminate(Duration timeout) {
         process.destroy();
         if (!waitFor(timeout)) {
-            throw new IllegalStateException(app.module() + " did not exit within " + timeout + " of SIGTERM");
+            throw new IllegalStateException(name + " did not exit within " + timeout + " of SIGTERM");
         }
         return process.exitValue();
     }
@@ -300,13 +308,5 @@ public final class Worker implements AutoCloseable {
 
     private HttpRequest request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(5)).build();
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package com.vivesphere.mq.faults.support;
+package com.vivesphere.mq.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +33,17 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
- * The X API v2 as a WireMock server with state, so that effects can be counted: posts are created once per
- * text and user (a second one is refused as "duplicate content", as X does) and listed on the user's
- * timeline (the worker reconciles through it); likes are recorded. Every response carries generous
- * rate-limit headers. Tweet ids starting with {@code fail} answer 503 for ever (poison actions), those
- * starting with {@code reject} answer 400 quoting the request's Authorization header (for the redaction check).
+ * The stand-in for the X API v2 (the real one is out of reach from tests): a WireMock server with state, so that
+ * effects can be counted. Posts are created once per text and user (a second one is refused as "duplicate
+ * content", as X does) and listed on the user's timeline (the worker reconciles through it); likes are recorded.
+ * Every response carries generous rate-limit headers. Tweet ids starting with {@code fail} answer 503 for ever
+ * (poison actions), those starting with {@code reject} answer 400 quoting the request's Authorization header (for
+ * the redaction check). Bot {@code bot-<n>} is X user {@code user-<n>} with access token {@code <tokenPrefix><n>}.
+ * A test that needs other answers stubs them on {@link #wireMock()}.
  */
-public final class XStub implements AutoCloseable {
+public final class XApiStub implements AutoCloseable {
 
+    /** Bots of {@link #credentialsFile(Path, String)}. */
     public static final int BOTS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TIMELINE = Pattern.compile("/2/users/([^/]+)/tweets.*");
@@ -50,7 +52,6 @@ public final class XStub implements AutoCloseable {
     private record Post(String id, String text, Instant at) {
     }
 
-    private final Map<String, String> userByToken = new HashMap<>();
     private final Map<String, List<Post>> timelines = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> created = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> likeCalls = new ConcurrentHashMap<>();
@@ -61,30 +62,47 @@ public final class XStub implements AutoCloseable {
     private final String tokenPrefix;
     private final WireMockServer server;
 
-    /** A stub answering after {@code latency}, for bots {@code bot-1..bot-20} with tokens {@code <tokenPrefix><n>}. */
-    public XStub(Duration latency, String tokenPrefix) {
+    private XApiStub(Duration latency, String tokenPrefix, boolean recordRequests) {
         this.tokenPrefix = tokenPrefix;
-        for (int n = 1; n <= BOTS; n++) {
-            userByToken.put(tokenPrefix + n, "user-" + n);
-        }
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(80)
-                .disableRequestJournal().extensions(new Behaviour()));
+        WireMockConfiguration options = WireMockConfiguration.options().dynamicPort().containerThreads(80)
+                .asynchronousResponseEnabled(true).asynchronousResponseThreads(8).extensions(new Behaviour());
+        server = new WireMockServer(recordRequests ? options : options.disableRequestJournal());
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withFixedDelay((int) latency.toMillis()).withTransformers("x")));
     }
 
-    public XStub(Duration latency) {
+    /** A stub answering after {@code latency}, with access tokens {@code <tokenPrefix><n>}; it keeps no request log. */
+    public XApiStub(Duration latency, String tokenPrefix) {
+        this(latency, tokenPrefix, false);
+    }
+
+    public XApiStub(Duration latency) {
         this(latency, "token-");
+    }
+
+    /** A stub answering at once that keeps every request, for tests that verify the calls made. */
+    public static XApiStub recording() {
+        return new XApiStub(Duration.ZERO, "token-", true);
     }
 
     public String baseUrl() {
         return server.baseUrl();
     }
 
-    /** Writes the worker's credentials file: {@code bot-<n>} is user {@code user-<n>}. */
+    /** The WireMock server, for answers of a test's own and for verifying requests (of a {@link #recording()} stub). */
+    public WireMockServer wireMock() {
+        return server;
+    }
+
+    /** Writes the worker's credentials file for {@link #BOTS} bots. */
     public Path credentialsFile(Path directory, String refreshPrefix) {
+        return credentialsFile(directory, refreshPrefix, BOTS);
+    }
+
+    /** Writes the worker's credentials file: {@code bot-<n>} is user {@code user-<n>}, {@code n} from 1 to {@code bots}. */
+    public Path credentialsFile(Path directory, String refreshPrefix, int bots) {
         StringBuilder json = new StringBuilder("{");
-        for (int n = 1; n <= BOTS; n++) {
+        for (int n = 1; n <= bots; n++) {
             json.append(n > 1 ? "," : "").append("""
                     "bot-%d": {"userId": "user-%d", "accessToken": "%s%d", "refreshToken": "%s%d",
                                "clientId": "client-1", "expiresAt": "%s"}""".formatted(n, n, tokenPrefix, n, refreshPrefix, n,
@@ -213,10 +231,19 @@ public final class XStub implements AutoCloseable {
             return response.withStatus(404).withBody("{\"title\":\"Not Found Error\"}").build();
         }
 
+        /** {@code user-<n>} for {@code Bearer <tokenPrefix><n>}, else null. */
+        private String userOf(String authorization) {
+            String bearer = "Bearer " + tokenPrefix;
+            if (authorization == null || !authorization.startsWith(bearer)) {
+                return null;
+            }
+            String n = authorization.substring(bearer.length());
+            return n.matches("[1-9][0-9]*") ? "user-" + n : null;
+        }
+
         private ResponseDefinition createPost(Request request, ResponseDefinitionBuilder response) throws IOException {
             postRequests.incrementAndGet();
-            String authorization = request.getHeader("Authorization");
-            String user = authorization == null ? null : userByToken.get(authorization.replaceFirst("^Bearer ", ""));
+            String user = userOf(request.getHeader("Authorization"));
             if (user == null) {
                 return response.withStatus(401).withBody("{\"title\":\"Unauthorized\",\"status\":401}").build();
             }
