@@ -19,18 +19,9 @@ import java.util.stream.Stream;
  */
 public final class DocSnippets {
 
-    public static final Path ROOT = findRoot();
+    private static final Path ROOT = Project.ROOT;
 
     private DocSnippets() {
-    }
-
-    private static Path findRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("README.md")) && Files.exists(dir.resolve("mvnw"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("README.md of the project not found above " + Path.of("").toAbsolutePath());
     }
 
     /** The fenced code block after the marker {@code <!-- snippet: name -->}, wherever it is. */
