@@ -509,7 +509,7 @@ public final class Bench {
                 return dir;
             }
         }
-        throw new IllegalStateException("run the bench from the project (README, Benchmarks)");
+        throw new IllegalStateException("run the bench from the project (docs/benchmarks.md)");
     }
 
 }
