@@ -18,11 +18,11 @@ import com.vivesphere.mq.testing.AppSettings.Setting;
  */
 public final class ConfigurationReference {
 
-    public static final Path DOCUMENT = Project.ROOT.resolve("docs/configuration.md");
-    static final String SHARED_TABLE = "## Both apps";
+    private static final Path DOCUMENT = Project.ROOT.resolve("docs/configuration.md");
+    private static final String SHARED_TABLE = "## Both apps";
 
     /** Quarkus' own properties an operator sets; their defaults are Quarkus' or vary by profile and app. */
-    static final Set<String> DOCUMENTED_QUARKUS_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_REACTIVE_URL",
+    private static final Set<String> DOCUMENTED_QUARKUS_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_REACTIVE_URL",
             "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE",
             "MP_MESSAGING_INCOMING_<CHANNEL>_CONNECTOR");
 
