@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds log-consumer and bot-action-worker and runs both against the local RabbitMQ (and PostgreSQL),
-# in the foreground; Ctrl-C stops both. Broker settings come from the environment (see README.md).
+# in the foreground; Ctrl-C stops both. Broker settings come from the environment (docs/configuration.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 

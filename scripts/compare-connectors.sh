@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fault suite's kill -9 and broker-restart scenarios on each connector, one after the other, and what each
-# measured (README, Which connector). A scenario that fails on a connector is reported with its assertion
+# measured (docs/connectors.md). A scenario that fails on a connector is reported with its assertion
 # message (lost or duplicated messages, a stall) instead of stopping the comparison. About 10 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -503,7 +503,7 @@ public final class Bench {
 
     /**
      * {@code bench.jvm} ("-Xmx256m -XX:+UseSerialGC", ...), or when it is not set the production image's options
-     * (docs/benchmarks.md compares collectors).
+     * (Parallel GC, which costs the workers less CPU per message than G1: docs/benchmarks.md).
      */
     static List<String> jvmOptions() {
         String options = System.getProperty("bench.jvm", "").trim();

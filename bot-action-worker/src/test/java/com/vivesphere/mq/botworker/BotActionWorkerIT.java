@@ -22,7 +22,7 @@ import com.vivesphere.mq.botworker.listener.Channels;
 import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.DeadLetters;
 import com.vivesphere.mq.testing.OnTestVhost;
-import com.vivesphere.mq.testing.ReadmeSnippets;
+import com.vivesphere.mq.testing.DocSnippets;
 import com.vivesphere.mq.testing.SampleMessages;
 import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
@@ -53,11 +53,11 @@ class BotActionWorkerIT extends OnTestVhost {
     }
 
     @Test
-    void theReadmePythonProducerIsExecuted() throws Exception {
+    void theDocumentedPythonProducerIsExecuted() throws Exception {
         Map<String, String> env = Map.of("RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
                 "RABBITMQ_VHOST", vhost, "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD);
 
-        UUID actionId = UUID.fromString(ReadmeSnippets.runPython("python-action-producer", env).trim());
+        UUID actionId = UUID.fromString(DocSnippets.runPython("python-action-producer", env).trim());
 
         assertThat(awaitExecution(actionId).request()).hasToString("POST /2/tweets");
     }

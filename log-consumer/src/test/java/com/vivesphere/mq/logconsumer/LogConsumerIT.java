@@ -19,7 +19,7 @@ import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.DeadLetters;
 import com.vivesphere.mq.testing.OnTestVhost;
 import com.vivesphere.mq.testing.MetricsScrape;
-import com.vivesphere.mq.testing.ReadmeSnippets;
+import com.vivesphere.mq.testing.DocSnippets;
 import com.vivesphere.mq.testing.SampleMessages;
 import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
 import com.vivesphere.mq.common.topology.Topology;
@@ -69,12 +69,12 @@ class LogConsumerIT extends OnTestVhost {
     }
 
     @Test
-    void theReadmePythonProducerIsConsumed() throws Exception {
+    void theDocumentedPythonProducerIsConsumed() throws Exception {
         double before = acked(Topology.LOG_QUEUE);
         Map<String, String> env = Map.of("RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
                 "RABBITMQ_VHOST", vhost, "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD);
 
-        String printedId = ReadmeSnippets.runPython("python-log-producer", env).trim();
+        String printedId = DocSnippets.runPython("python-log-producer", env).trim();
 
         assertThat(UUID.fromString(printedId)).isNotNull();
         await().atMost(WAIT).until(() -> acked(Topology.LOG_QUEUE) == before + 1);

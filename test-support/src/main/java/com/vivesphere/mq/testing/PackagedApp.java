@@ -70,7 +70,7 @@ public final class PackagedApp implements AutoCloseable {
     public static final String CLIENT_CONNECTOR = "vivesphere-rabbitmq-client";
     /**
      * The connector every channel of a started worker consumes through: the default, or another one for a whole
-     * run ({@code -Dapps.connector=smallrye-rabbitmq}: the fault suite's comparison of the two connectors).
+     * run ({@code -Dapps.connector=smallrye-rabbitmq}: the fault suite's comparison of the two connectors, docs/connectors.md).
      */
     public static final String CONNECTOR = System.getProperty("apps.connector", CLIENT_CONNECTOR);
     /** Made at packaging ({@code quarkus.package.jar.appcds.enabled}); it records the jar's path as the command names it. */

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param deadLetterTtl how long a dead letter is kept
  * @param deadLetterMaxBytes total size of dead letters kept; the oldest are dropped beyond it
  * @param logShards queues {@code log_queue}'s events are spread over: 1 is {@code log_queue} itself, more are
- *        {@code log_queue.0} … (README, Sharding log_queue); needs the rabbitmq_consistent_hash_exchange plugin
+ *        {@code log_queue.0} … (docs/sharding.md); needs the rabbitmq_consistent_hash_exchange plugin
  */
 public record TopologySettings(QueueType queueType, Duration messageTtl, Duration deadLetterTtl, long deadLetterMaxBytes,
         int logShards) {

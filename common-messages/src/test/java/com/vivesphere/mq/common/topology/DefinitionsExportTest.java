@@ -15,7 +15,7 @@ class DefinitionsExportTest {
     void committedDefinitionsAreGeneratedFromTheCode() throws Exception {
         String committed = Files.readString(BROKER_CONFIG.resolve("definitions.json"));
         assertThat(committed)
-                .as("infrastructure/message_queue/definitions.json is stale: regenerate it (README, 'Topology')")
+                .as("infrastructure/message_queue/definitions.json is stale: regenerate it (docs/operations.md, 'Topology')")
                 .isEqualTo(DefinitionsExport.render(Topology.standard(TopologySettings.DEFAULTS)));
     }
 
@@ -23,7 +23,7 @@ class DefinitionsExportTest {
     void committedShardedDefinitionsAreGeneratedFromTheCode() throws Exception {
         String committed = Files.readString(BROKER_CONFIG.resolve("sharded").resolve("definitions.json"));
         assertThat(committed)
-                .as("infrastructure/message_queue/sharded/definitions.json is stale: regenerate it (README, 'Topology')")
+                .as("infrastructure/message_queue/sharded/definitions.json is stale: regenerate it (docs/operations.md, 'Topology')")
                 .isEqualTo(DefinitionsExport.render(Topology.standard(
                         TopologySettings.DEFAULTS.withLogShards(DefinitionsExport.EXAMPLE_SHARDS))));
     }

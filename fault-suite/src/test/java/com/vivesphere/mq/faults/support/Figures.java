@@ -9,8 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
- * The figures a scenario measured, printed and appended to {@code target/faults/figures.txt} (the README's
- * Fault suite table is filled from it).
+ * The figures a scenario measured, printed and appended to {@code target/faults/figures.txt} (the table of
+ * docs/fault-suite.md is filled from it).
  */
 public final class Figures {
 

@@ -18,7 +18,7 @@ import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.publish.ConfirmingPublisher;
 
 /**
- * A producer as the README asks them to be, on the project's publishing API ({@link ConfirmingPublisher}):
+ * A producer as docs/publishing.md asks them to be, on the project's publishing API ({@link ConfirmingPublisher}):
  * persistent messages, publisher confirms, and whatever is not confirmed is published again (after
  * reconnecting when the broker is away). Publishes message {@code i}
  * of a sequence at a steady rate; {@link #confirmed()} is what the broker took responsibility for.

@@ -32,7 +32,7 @@ import io.smallrye.reactive.messaging.health.HealthReporter;
 /**
  * Incoming channels on the RabbitMQ Java client, AMQP 0-9-1 ({@code connector=vivesphere-rabbitmq-client}), beside
  * the Quarkus RabbitMQ extension's {@code smallrye-rabbitmq}: either consumes a channel, by configuration alone
- * (README, Which connector). Here a delivery goes straight from the client's consumer thread to the listener,
+ * (docs/connectors.md). Here a delivery goes straight from the client's consumer thread to the listener,
  * and acks are batched into {@code basic.ack multiple} frames on the delivering channel; the extension hands
  * each delivery and each ack across Vert.x contexts and threads.
  *

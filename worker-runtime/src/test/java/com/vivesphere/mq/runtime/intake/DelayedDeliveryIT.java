@@ -24,7 +24,7 @@ import com.vivesphere.mq.common.publish.MessagePublisher;
 import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.DeadLetters;
 import com.vivesphere.mq.testing.OnFreshVhost;
-import com.vivesphere.mq.testing.ReadmeSnippets;
+import com.vivesphere.mq.testing.DocSnippets;
 import com.vivesphere.mq.testing.SampleMessages;
 import com.vivesphere.mq.common.topology.DelayLevels;
 import com.vivesphere.mq.common.topology.QueueType;
@@ -113,12 +113,12 @@ class DelayedDeliveryIT extends OnFreshVhost {
 
     @ParameterizedTest
     @EnumSource(QueueType.class)
-    void theReadmePythonProducerDelaysThroughTheLevels(QueueType type) throws Exception {
+    void theDocumentedPythonProducerDelaysThroughTheLevels(QueueType type) throws Exception {
         declare(type);
         Map<String, String> env = Map.of("RABBITMQ_HOST", BrokerAdmin.HOST, "RABBITMQ_PORT", String.valueOf(BrokerAdmin.PORT),
                 "RABBITMQ_VHOST", vhost, "RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD);
 
-        String actionId = ReadmeSnippets.runPython("python-delayed-action", env).trim();
+        String actionId = DocSnippets.runPython("python-delayed-action", env).trim();
 
         assertThat(UUID.fromString(actionId)).isNotNull();
         // 65 s: held in level 6 for 64 s, then level 0 for 1 s.

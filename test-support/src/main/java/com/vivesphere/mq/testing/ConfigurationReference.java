@@ -1,0 +1,71 @@
+package com.vivesphere.mq.testing;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.vivesphere.mq.testing.AppSettings.Setting;
+
+/**
+ * Checks the configuration reference, docs/configuration.md, against what an app reads: each of its settings is
+ * a row (in the app's table or the one both apps share) with the default the code or properties give it, and
+ * each row is a setting of the app or one of the Quarkus properties the reference documents on purpose.
+ */
+public final class ConfigurationReference {
+
+    private static final Path DOCUMENT = ProjectRoot.PATH.resolve("docs/configuration.md");
+    private static final String SHARED_TABLE = "## Both apps";
+
+    /** Quarkus' own properties an operator sets; their defaults are Quarkus' or vary by profile and app. */
+    private static final Set<String> DOCUMENTED_QUARKUS_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_REACTIVE_URL",
+            "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE",
+            "MP_MESSAGING_INCOMING_<CHANNEL>_CONNECTOR");
+
+    private ConfigurationReference() {
+    }
+
+    /**
+     * What is wrong with the reference for an app: its table is under {@code ## app}; {@code codeOf} are classes of
+     * the app and of worker-runtime, whose code and properties files are read. Empty when the reference is right.
+     */
+    public static List<String> problems(String app, Class<?>... codeOf) {
+        Map<String, String> documented = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String table : List.of(SHARED_TABLE, "## " + app)) {
+            for (Map<String, String> row : MarkdownTable.under(DOCUMENT, table).rows()) {
+                String variable = MarkdownTable.leadingCode(row.get("Variable")).orElse(row.get("Variable"));
+                if (documented.put(variable, row.get("Default")) != null) {
+                    problems.add(variable + " is documented twice");
+                }
+            }
+        }
+        List<Setting> settings = AppSettings.of(codeOf);
+        for (Setting setting : settings) {
+            String defaultCell = documented.get(setting.env());
+            if (defaultCell == null) {
+                problems.add(setting.env() + " (" + setting.source() + ") is missing from " + DOCUMENT.getFileName());
+            } else if (setting.expectedDefault() != null && !defaultMatches(setting.expectedDefault(), defaultCell)) {
+                problems.add(setting.env() + " (" + setting.source() + ") defaults to '" + setting.expectedDefault()
+                        + "', the reference says " + defaultCell);
+            }
+        }
+        Set<String> read = settings.stream().map(Setting::env).collect(Collectors.toSet());
+        for (String variable : documented.keySet()) {
+            if (!read.contains(variable) && !DOCUMENTED_QUARKUS_VARIABLES.contains(variable)) {
+                problems.add(variable + " is documented, but " + app + " reads no such setting");
+            }
+        }
+        return problems;
+    }
+
+    /** A default is the code span the cell starts with ({@code `false` (`true` in dev and test)}); none, a cell starting otherwise. */
+    private static boolean defaultMatches(String expected, String cell) {
+        Optional<String> documented = MarkdownTable.leadingCode(cell);
+        return expected.isEmpty() ? documented.isEmpty() : documented.equals(Optional.of(expected));
+    }
+}
