@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
@@ -92,7 +94,7 @@ public final class MessageCodec {
                 return value;
             } catch (ValueInstantiationException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw new InvalidMessageException(FailureReason.SCHEMA_INVALID, cap(cause.getMessage()));
+                throw offContractUnlessMalformed(body, cause.getMessage());
             } catch (StreamReadException e) {
                 throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(describe(e)));
             } catch (DatabindException e) {
@@ -104,10 +106,38 @@ public final class MessageCodec {
                 if (e instanceof MismatchedInputException mismatch && notOneJsonDocument(mismatch)) {
                     throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(describe(e)));
                 }
-                throw new InvalidMessageException(FailureReason.SCHEMA_INVALID, cap(describe(e)));
+                throw offContractUnlessMalformed(body, describe(e));
             } catch (IOException e) {
                 throw new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(e.getMessage()));
             }
+        }
+
+        /**
+         * Binding stops at the first value off the contract, before it has read the rest; a syntax error further
+         * on still makes the body malformed. The body is read a second time only on this failure path.
+         */
+        private InvalidMessageException offContractUnlessMalformed(byte[] body, String detail) {
+            try (JsonParser parser = reader.createParser(body)) {
+                int depth = 0;
+                int values = 0;
+                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    if (depth == 0 && ++values > 1) {
+                        return new InvalidMessageException(FailureReason.MALFORMED_JSON,
+                                cap("more than one JSON value, the second at line " + parser.currentLocation().getLineNr()
+                                        + ", column " + parser.currentLocation().getColumnNr()));
+                    }
+                    if (token.isStructStart()) {
+                        depth++;
+                    } else if (token.isStructEnd()) {
+                        depth--;
+                    }
+                }
+            } catch (StreamReadException e) {
+                return new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(describe(e)));
+            } catch (IOException e) {
+                return new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(e.getMessage()));
+            }
+            return new InvalidMessageException(FailureReason.SCHEMA_INVALID, cap(detail));
         }
     }
 

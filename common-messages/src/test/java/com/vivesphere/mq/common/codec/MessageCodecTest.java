@@ -57,6 +57,19 @@ class MessageCodecTest {
     }
 
     @Test
+    void aSyntaxErrorAfterAnOffContractValueIsMalformed() {
+        // "abc" is no UUID, and binding stops there; the document is broken further on all the same
+        assertReason("{\"schemaVersion\": 1, \"id\": \"abc\", broken", FailureReason.MALFORMED_JSON);
+        assertReason("{\"schemaVersion\": 1, \"level\": \"LOUD\", \"message\": \"m\"} {}", FailureReason.MALFORMED_JSON);
+        assertReason("{\"schemaVersion\": \"one\", \"id\": 1, \"id\": 2}", FailureReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void anOffContractValueInAWellFormedDocumentIsSchemaInvalid() {
+        assertReason("{\"schemaVersion\": 1, \"id\": \"abc\", \"message\": [1, {\"deep\": true}]}", FailureReason.SCHEMA_INVALID);
+    }
+
+    @Test
     void jsonNullIsSchemaInvalid() {
         assertReason("null", FailureReason.SCHEMA_INVALID);
     }
