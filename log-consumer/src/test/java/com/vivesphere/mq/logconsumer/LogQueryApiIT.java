@@ -124,6 +124,32 @@ class LogQueryApiIT {
                 .body("status", equalTo(400)).body("invalidParams[0].name", equalTo(parameter));
     }
 
+    @ParameterizedTest
+    @CsvSource({ "q", "service", "traceId" })
+    void aNulCharacterInATextParameterIsAProblemNamingIt(String parameter) {
+        // %00 as a client sends it: RestAssured would encode a literal NUL itself
+        given().urlEncodingEnabled(false).get("/logs?" + parameter + "=a%00b").then().statusCode(400)
+                .contentType("application/problem+json").body("invalidParams[0].name", equalTo(parameter));
+    }
+
+    @Test
+    void toAloneEndsTheWindowThatStartsWithRetention() {
+        // a "to" in the future: the window still starts at the retention limit, not 7 days before "to"
+        String future = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).toString();
+        assertThat(messages(Map.of("service", service, "to", future))).hasSize(6);
+        JsonPath stats = given().queryParam("service", service).queryParam("to", future).get("/logs/stats").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(OffsetDateTime.parse(stats.getString("from"))).isBefore(BASE);
+        given().queryParam("to", OffsetDateTime.now(ZoneOffset.UTC).minusDays(8).toString()).get("/logs").then()
+                .statusCode(400).contentType("application/problem+json").body("invalidParams[0].name", equalTo("to"));
+    }
+
+    @Test
+    void fromIsInclusiveAndToExclusive() {
+        assertThat(messages(Map.of("service", service, "from", BASE.toString(), "to", BASE.plusMinutes(1).toString())))
+                .containsExactly("message 0");
+    }
+
     @Test
     void anEmptyTimeWindowIsAProblem() {
         given().queryParam("from", BASE.toString()).queryParam("to", BASE.minusMinutes(1).toString()).get("/logs/stats")

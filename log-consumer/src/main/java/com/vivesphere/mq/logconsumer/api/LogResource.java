@@ -29,8 +29,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Query API of the stored log events. Times are ISO-8601 with an offset; without {@code from} the window
- * starts at the retention limit, without {@code to} it ends now.
+ * Query API of the stored log events. Times are ISO-8601 with an offset; {@code from} is inclusive, {@code to}
+ * exclusive. Without {@code from} the window starts where the retention window starts (now minus the retention),
+ * whatever {@code to} is; without {@code to} it ends now.
  */
 @Path("/logs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +43,9 @@ public class LogResource {
 
     @RegisterForReflection
     public record Stats(OffsetDateTime from, OffsetDateTime to, List<LogQueries.Count> counts) {
+    }
+
+    private record Window(OffsetDateTime from, OffsetDateTime to) {
     }
 
     private final LogQueries queries;
@@ -56,10 +60,8 @@ public class LogResource {
     public Uni<LogQueries.Page> search(@RestQuery String service, @RestQuery String level, @RestQuery String from,
             @RestQuery String to, @RestQuery String q, @RestQuery String traceId, @RestQuery String limit,
             @RestQuery String cursor) {
-        OffsetDateTime end = time("to", to).orElseGet(() -> OffsetDateTime.now(ZoneOffset.UTC));
-        OffsetDateTime start = time("from", from).orElseGet(() -> end.minus(retention));
-        requireOrdered(start, end);
-        LogFilter filter = new LogFilter(start, end, text("service", service, 128), level(level), text("q", q, MAX_TEXT),
+        Window window = window(from, to);
+        LogFilter filter = new LogFilter(window.from(), window.to(), text("service", service, 128), level(level), text("q", q, MAX_TEXT),
                 text("traceId", traceId, 64), limit(limit), cursor(cursor));
         return queries.search(filter);
     }
@@ -67,10 +69,9 @@ public class LogResource {
     @GET
     @Path("/stats")
     public Uni<Stats> stats(@RestQuery String from, @RestQuery String to, @RestQuery String service) {
-        OffsetDateTime end = time("to", to).orElseGet(() -> OffsetDateTime.now(ZoneOffset.UTC));
-        OffsetDateTime start = time("from", from).orElseGet(() -> end.minus(retention));
-        requireOrdered(start, end);
-        return queries.stats(start, end, text("service", service, 128)).map(counts -> new Stats(start, end, counts));
+        Window window = window(from, to);
+        return queries.stats(window.from(), window.to(), text("service", service, 128))
+                .map(counts -> new Stats(window.from(), window.to(), counts));
     }
 
     @GET
@@ -96,10 +97,19 @@ public class LogResource {
         }
     }
 
-    private static void requireOrdered(OffsetDateTime from, OffsetDateTime to) {
-        if (!from.isBefore(to)) {
+    private Window window(String from, String to) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime end = time("to", to).orElse(now);
+        Optional<OffsetDateTime> start = time("from", from);
+        if (start.isPresent() && !start.get().isBefore(end)) {
             throw new BadParameterException("from", "must be before 'to'");
         }
+        OffsetDateTime retained = now.minus(retention);
+        if (start.isEmpty() && !retained.isBefore(end)) {
+            throw new BadParameterException("to", "before the retention window, which starts at " + retained
+                    + " (events are kept for " + retention + ")");
+        }
+        return new Window(start.orElse(retained), end);
     }
 
     private static Optional<String> text(String name, String value, int maxLength) {
@@ -108,6 +118,10 @@ public class LogResource {
         }
         if (value.length() > maxLength) {
             throw new BadParameterException(name, "longer than " + maxLength + " characters");
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL, so no stored event could match (stored NULs are U+FFFD)
+            throw new BadParameterException(name, "contains a NUL character");
         }
         return Optional.of(value);
     }
