@@ -55,6 +55,11 @@ class ProfileGuardsIT {
     private static void assertReady(App app, Map<String, String> settings, String log) {
         try (PackagedApp process = PackagedApp.start(app, environment(settings), work.resolve(log))) {
             process.awaitReady(START);
+            assertThat(process.terminate(START)).as(app.module() + " exit code (143: after SIGTERM, shutdown completed)")
+                    .isIn(0, 143);
+            // nothing from start to stop that a user could not act on
+            assertThat(process.log()).doesNotContain("ERROR").doesNotContain("This Gauge has been already registered")
+                    .doesNotContain("Partition maintenance failed");
         }
     }
 
@@ -64,7 +69,8 @@ class ProfileGuardsIT {
             assertThat(process.waitFor(START)).as(app.module() + " exited by itself").isTrue();
             assertThat(process.exitValue()).as(app.module() + " exit code").isNotZero();
         }
-        assertThat(Files.readString(output)).contains(message);
+        // the reason, and no noise of the start-up work that the refusal interrupted
+        assertThat(Files.readString(output)).contains(message).doesNotContain("Database migration failed");
     }
 
     @Test
@@ -74,6 +80,15 @@ class ProfileGuardsIT {
         assertReady(App.BOT_ACTION_WORKER, Map.of("QUARKUS_PROFILE", "dev",
                 "_DEV_QUARKUS_DATASOURCE_REACTIVE_URL", dev.get("QUARKUS_DATASOURCE_REACTIVE_URL"),
                 "_DEV_QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER), "bot-action-worker-dev.log");
+    }
+
+    @Test
+    void productionRefusesTheDefaultCredentialsAndSaysOnlyThat() throws Exception {
+        for (App app : App.values()) {
+            String log = app.module() + "-guest-refused.log";
+            assertRefused(app, Map.of("VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "false"), log,
+                    "Refusing to start with RabbitMQ's default guest/guest credentials");
+        }
     }
 
     @Test

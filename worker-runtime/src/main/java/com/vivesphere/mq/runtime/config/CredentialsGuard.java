@@ -27,7 +27,8 @@ public class CredentialsGuard {
         this.allowDefaultCredentials = allowDefaultCredentials;
     }
 
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 10) StartupEvent event) {
+    /** Before anything else starts (the schema migration included), so a refused start says only why. */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 30) StartupEvent event) {
         check();
     }
 

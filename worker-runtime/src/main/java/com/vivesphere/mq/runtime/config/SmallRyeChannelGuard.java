@@ -40,7 +40,8 @@ public class SmallRyeChannelGuard {
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 10) StartupEvent event) {
+    // Before the schema migration starts, as every start-up guard: a refused start says only why.
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 30) StartupEvent event) {
         List<String> problems = new ArrayList<>();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)

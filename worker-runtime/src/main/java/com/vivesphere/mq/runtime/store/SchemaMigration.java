@@ -59,6 +59,9 @@ public class SchemaMigration {
                 }
                 actions.forEach(Runnable::run);
             } catch (RuntimeException e) {
+                if (executor.isShutdown()) {
+                    return; // the application is stopping: nothing to retry, nothing worth a warning
+                }
                 lastError = e.getMessage();
                 LOG.warnf("Database migration failed (%s); retrying in %s", e.getMessage(), nextDelay);
                 executor.schedule(() -> attempt(Backoff.next(nextDelay)), nextDelay.toMillis(), TimeUnit.MILLISECONDS);
