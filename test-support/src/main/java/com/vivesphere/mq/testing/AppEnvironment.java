@@ -40,6 +40,9 @@ public final class AppEnvironment {
         env.put("VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true");
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.reactiveUrl(database));
         env.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
+        if (!TestDatabase.PASSWORD.isEmpty()) {
+            env.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.PASSWORD);
+        }
         return env;
     }
 }

@@ -17,6 +17,9 @@ public class TestBrokerAndDatabaseResource implements QuarkusTestResourceLifecyc
         database = TestDatabase.create();
         config.put("quarkus.datasource.reactive.url", TestDatabase.reactiveUrl(database));
         config.put("quarkus.datasource.username", TestDatabase.USER);
+        if (!TestDatabase.PASSWORD.isEmpty()) {
+            config.put("quarkus.datasource.password", TestDatabase.PASSWORD);
+        }
         return config;
     }
 

@@ -8,14 +8,16 @@ import java.util.UUID;
 
 /**
  * Databases of their own for test classes on the local PostgreSQL (trust authentication), dropped
- * afterwards. Env {@code TEST_POSTGRES_HOST}, {@code TEST_POSTGRES_PORT}, {@code TEST_POSTGRES_USER}
- * (defaults localhost, 5432, postgres).
+ * afterwards. Env {@code TEST_POSTGRES_HOST}, {@code TEST_POSTGRES_PORT}, {@code TEST_POSTGRES_USER},
+ * {@code TEST_POSTGRES_PASSWORD} (defaults localhost, 5432, postgres, none).
  */
 public final class TestDatabase {
 
     public static final String HOST = env("TEST_POSTGRES_HOST", "localhost");
     public static final int PORT = Integer.parseInt(env("TEST_POSTGRES_PORT", "5432"));
     public static final String USER = env("TEST_POSTGRES_USER", "postgres");
+    /** Empty for {@code trust} authentication. */
+    public static final String PASSWORD = env("TEST_POSTGRES_PASSWORD", "");
 
     private TestDatabase() {
     }
@@ -41,7 +43,7 @@ public final class TestDatabase {
     }
 
     public static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, "");
+        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, PASSWORD);
     }
 
     private static void execute(String sql) {
