@@ -19,7 +19,7 @@ class ExecutorSelectionTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
 
-        assertThatThrownBy(() -> new ExecutorSelection().executor(dryRun, null, null))
+        assertThatThrownBy(() -> ExecutorSelection.refuseUnallowedDryRun(null, dryRun))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("BOT_EXECUTOR=dry-run in production")
                 .hasMessageContaining("BOT_WORKER_ALLOW_DRY_RUN=true");

@@ -24,6 +24,7 @@ import com.vivesphere.mq.logconsumer.config.LogConsumerConfig;
 import com.vivesphere.mq.logconsumer.store.LogCursor;
 import com.vivesphere.mq.logconsumer.store.LogFilter;
 import com.vivesphere.mq.logconsumer.store.LogQueries;
+import com.vivesphere.mq.logconsumer.store.TimeWindow;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -45,9 +46,6 @@ public class LogResource {
     public record Stats(OffsetDateTime from, OffsetDateTime to, List<LogQueries.Count> counts) {
     }
 
-    private record Window(OffsetDateTime from, OffsetDateTime to) {
-    }
-
     private final LogQueries queries;
     private final Duration retention;
 
@@ -60,7 +58,7 @@ public class LogResource {
     public Uni<LogQueries.Page> search(@RestQuery String service, @RestQuery String level, @RestQuery String from,
             @RestQuery String to, @RestQuery String q, @RestQuery String traceId, @RestQuery String limit,
             @RestQuery String cursor) {
-        Window window = window(from, to);
+        TimeWindow window = window(from, to);
         LogFilter filter = new LogFilter(window.from(), window.to(), text("service", service, 128), level(level), text("q", q, MAX_TEXT),
                 text("traceId", traceId, 64), limit(limit), cursor(cursor));
         return queries.search(filter);
@@ -69,7 +67,7 @@ public class LogResource {
     @GET
     @Path("/stats")
     public Uni<Stats> stats(@RestQuery String from, @RestQuery String to, @RestQuery String service) {
-        Window window = window(from, to);
+        TimeWindow window = window(from, to);
         return queries.stats(window.from(), window.to(), text("service", service, 128))
                 .map(counts -> new Stats(window.from(), window.to(), counts));
     }
@@ -97,7 +95,7 @@ public class LogResource {
         }
     }
 
-    private Window window(String from, String to) {
+    private TimeWindow window(String from, String to) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime end = time("to", to).orElse(now);
         Optional<OffsetDateTime> start = time("from", from);
@@ -109,7 +107,7 @@ public class LogResource {
             throw new BadParameterException("to", "before the retention window, which starts at " + retained
                     + " (events are kept for " + retention + ")");
         }
-        return new Window(start.orElse(retained), end);
+        return new TimeWindow(start.orElse(retained), end);
     }
 
     private static Optional<String> text(String name, String value, int maxLength) {

@@ -4,7 +4,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -16,6 +19,8 @@ import com.vivesphere.mq.logconsumer.store.LogBatchWriter;
 import com.vivesphere.mq.logconsumer.store.LogEventSink;
 import com.vivesphere.mq.runtime.intake.Intake;
 import com.vivesphere.mq.runtime.intake.Intakes;
+
+import io.quarkus.runtime.StartupEvent;
 
 /** Consumes both log queues; each message is acked only after its event is stored. */
 @ApplicationScoped
@@ -36,11 +41,16 @@ public class LogEventListener {
         this.sink = config.storageEnabled() ? store : withoutStoring(config);
     }
 
-    private static LogEventSink withoutStoring(LogConsumerConfig config) {
-        if (!config.allowStorageDisabled()) {
+    /** A start-up guard: before anything else starts (the schema migration included), so a refused start says only why. */
+    static void refuseUnallowedAcksWithoutStoring(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 30) StartupEvent event, LogConsumerConfig config) {
+        if (!config.storageEnabled() && !config.allowStorageDisabled()) {
             throw new IllegalStateException("LOG_CONSUMER_STORAGE_ENABLED=false would acknowledge every log event without "
                     + "storing it; set it to true, or LOG_CONSUMER_ALLOW_STORAGE_DISABLED=true if that is really wanted");
         }
+    }
+
+    private static LogEventSink withoutStoring(LogConsumerConfig config) {
         LOG.warn("LOG_CONSUMER_STORAGE_ENABLED=false: log events are acknowledged and not stored");
         return event -> STORED;
     }
