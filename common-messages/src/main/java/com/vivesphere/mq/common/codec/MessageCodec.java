@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -132,6 +133,9 @@ public final class MessageCodec {
                         depth--;
                     }
                 }
+            } catch (StreamConstraintsException e) {
+                // deeper or longer than the reader allows: no syntax error, so the contract's verdict stands
+                return new InvalidMessageException(FailureReason.SCHEMA_INVALID, cap(detail));
             } catch (StreamReadException e) {
                 return new InvalidMessageException(FailureReason.MALFORMED_JSON, cap(describe(e)));
             } catch (IOException e) {

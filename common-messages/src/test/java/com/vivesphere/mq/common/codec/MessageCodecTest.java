@@ -67,6 +67,8 @@ class MessageCodecTest {
     @Test
     void anOffContractValueInAWellFormedDocumentIsSchemaInvalid() {
         assertReason("{\"schemaVersion\": 1, \"id\": \"abc\", \"message\": [1, {\"deep\": true}]}", FailureReason.SCHEMA_INVALID);
+        // nested deeper than the reader allows, but well-formed: a root array is off the contract before that
+        assertReason("[".repeat(5_000) + "]".repeat(5_000), FailureReason.SCHEMA_INVALID);
     }
 
     @Test
