@@ -232,6 +232,45 @@ class DeadLetterCommandsIT extends CliTestBase {
     }
 
     @Test
+    void replayAndPurgeOfUnknownIdsExitWith5NamingThemAndLeaveTheQueueAsItWas() throws Exception {
+        declareTopology(QueueType.CLASSIC);
+        String id = letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient");
+
+        Result replay = mqctl("dlq", "replay", "no-such-id");
+        Result dryRun = mqctl("dlq", "replay", "no-such-id", "--dry-run");
+        Result purge = mqctl("dlq", "purge", "no-such-id", "other-id", "--yes");
+
+        assertThat(replay.exitCode()).as(replay.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(replay.err()).contains("mqctl: no dead letter with id no-such-id among the 1 in dead_letter_queue");
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(dryRun.err()).contains("no dead letter with id no-such-id");
+        assertThat(purge.exitCode()).as(purge.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(purge.err()).contains("mqctl: no dead letter with id no-such-id, other-id among the 1 in dead_letter_queue");
+        assertThat(DeadLetters.ready(connection, Topology.LOG_QUEUE)).isZero();
+        assertThat(idsIn(Topology.DEAD_LETTER_QUEUE)).containsExactly(id);
+    }
+
+    @Test
+    void replayAndPurgeActOnTheKnownIdsOfAMixAndExitWith5NamingTheUnknown() throws Exception {
+        declareTopology(QueueType.CLASSIC);
+        String replayed = letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient");
+        String purged = letters.fromWorker(Topology.LOG_QUEUE, "schema-invalid", "permanent");
+        String kept = letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient");
+
+        Result replay = mqctl("dlq", "replay", replayed, "no-such-id", "--limit", "1");
+        Result purge = mqctl("dlq", "purge", "gone-id", purged, "--yes");
+
+        assertThat(replay.exitCode()).as(replay.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(replay.out()).contains("replayed 1 dead letter(s)");
+        assertThat(replay.err()).contains("mqctl: no dead letter with id no-such-id among the 3").doesNotContain(replayed);
+        assertThat(purge.exitCode()).as(purge.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(purge.out()).contains("purged 1 dead letter(s)");
+        assertThat(purge.err()).contains("mqctl: no dead letter with id gone-id among the 2").doesNotContain(purged);
+        assertThat(idsIn(Topology.LOG_QUEUE)).containsExactly(replayed);
+        assertThat(idsIn(Topology.DEAD_LETTER_QUEUE)).containsExactly(kept);
+    }
+
+    @Test
     void purgeAsksUnlessYesAndRemovesOnlyTheSelection() throws Exception {
         declareTopology(QueueType.CLASSIC);
         String bad = letters.fromWorker(Topology.LOG_QUEUE, "schema-invalid", "permanent");
