@@ -1,13 +1,17 @@
 package com.vivesphere.mq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,22 +79,75 @@ class DeadLetterCommandsIT extends CliTestBase {
         assertThat(mqctl("dlq", "list", "--limit", "1").out()).contains(old).doesNotContain(recent);
     }
 
+    /** What the dead-letter queue holds, head first, as {@code mqctl dlq list} shows it; asserts the listing succeeded. */
+    private List<String> listed() throws Exception {
+        Result list = mqctl("dlq", "list", "--json");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(list.out()).forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
+
+    private List<String> deadLetters(int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient"));
+        }
+        return ids;
+    }
+
     @ParameterizedTest
     @EnumSource(QueueType.class)
     void inspectingNeitherReordersNorLosesDeadLetters(QueueType type) throws Exception {
         declareTopology(type);
-        List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            ids.add(letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient"));
-        }
+        List<String> ids = deadLetters(30);
 
-        for (int round = 0; round < 3; round++) {
-            assertThat(mqctl("dlq", "list", "--limit", "2").exitCode()).isZero();
-            assertThat(mqctl("dlq", "show", ids.get(3)).exitCode()).isZero();
+        for (int round = 0; round < 4; round++) {
+            assertThat(listed()).as("listing " + round).containsExactlyElementsOf(ids);
+            assertThat(DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE)).as("after listing " + round)
+                    .isEqualTo(ids.size());
+            assertThat(mqctl("dlq", "list", "--limit", "2").out()).contains(ids.get(0), ids.get(1)).doesNotContain(ids.get(2));
+            assertThat(mqctl("dlq", "show", ids.get(20)).exitCode()).isZero();
             assertThat(mqctl("dlq", "stats").exitCode()).isZero();
         }
 
         assertThat(idsIn(Topology.DEAD_LETTER_QUEUE)).containsExactlyElementsOf(ids);
+    }
+
+    @ParameterizedTest
+    @EnumSource(QueueType.class)
+    void listingsWhileAConsumerHoldsTheHeadShowTheRestInOrderAndLoseNothing(QueueType type) throws Exception {
+        declareTopology(type);
+        List<String> ids = deadLetters(30);
+        List<String> rest = ids.subList(1, ids.size());
+        BlockingQueue<String> held = new LinkedBlockingQueue<>();
+        Channel holder = connection.createChannel();
+        holder.basicQos(1);
+        holder.basicConsume(Topology.DEAD_LETTER_QUEUE, false, (tag, delivery) -> held.add(delivery.getProperties().getMessageId()),
+                tag -> {
+                });
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.get(0).equals(held.peek())
+                && DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE) == rest.size());
+
+        for (int round = 0; round < 4; round++) {
+            assertThat(listed()).as("listing " + round).containsExactlyElementsOf(rest);
+            assertThat(DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE)).as("after listing " + round)
+                    .isEqualTo(rest.size());
+            assertThat(held).as("the consumer holds only the head").containsExactly(ids.get(0));
+        }
+        holder.close();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE) == ids.size());
+
+        List<String> after = idsIn(Topology.DEAD_LETTER_QUEUE);
+        if (type == QueueType.CLASSIC) {
+            assertThat(after).containsExactlyElementsOf(ids);
+        } else {
+            // A quorum queue puts what a closed channel held behind the messages returned before (mqctl's).
+            List<String> expected = new ArrayList<>(rest);
+            expected.add(ids.get(0));
+            assertThat(after).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
