@@ -52,11 +52,30 @@ class CliBehaviourIT extends CliTestBase {
     }
 
     @Test
-    void wrongOptionsAreAUsageError() {
-        Result result = mqctlAsIs("dlq", "list", "--no-such-option");
+    void aUsageErrorIsOneLineAndAHintExitingWith2() {
+        Result unknownOption = mqctlAsIs("dlq", "list", "--no-such-option");
+        Result missingParameter = mqctlAsIs("dlq", "show");
+        Result badValue = mqctlAsIs("dlq", "replay", "--all", "--rate", "fast");
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("Unknown option: '--no-such-option'", "Usage: mqctl dlq list");
+        assertThat(unknownOption.exitCode()).as(unknownOption.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknownOption.err().lines()).containsExactly("mqctl: Unknown option: '--no-such-option'",
+                "Try 'mqctl dlq list --help'.");
+        assertThat(missingParameter.exitCode()).as(missingParameter.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missingParameter.err().lines()).containsExactly("mqctl: Missing required parameter: 'ID'",
+                "Try 'mqctl dlq show --help'.");
+        assertThat(badValue.exitCode()).as(badValue.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badValue.err().lines()).hasSize(2).last().isEqualTo("Try 'mqctl dlq replay --help'.");
+        assertThat(badValue.err().lines().findFirst()).hasValueSatisfying(line -> assertThat(line)
+                .startsWith("mqctl: Invalid value for option '--rate'").contains("'fast'"));
+        assertThat(unknownOption.out() + missingParameter.out() + badValue.out()).isEmpty();
+    }
+
+    @Test
+    void aMistypedOptionIsNamedWithTheOptionsItResembles() {
+        Result result = mqctlAsIs("dlq", "list", "--limt");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().lines()).hasSize(2).first().isEqualTo("mqctl: Unknown option: '--limt' (did you mean --limit?)");
     }
 
     @Test

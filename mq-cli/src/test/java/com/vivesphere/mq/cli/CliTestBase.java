@@ -19,7 +19,10 @@ import com.vivesphere.mq.common.topology.TopologySettings;
 
 import picocli.CommandLine;
 
-/** Runs mqctl's commands in this JVM (picocli, no Quarkus start) against a fresh vhost of the test broker. */
+/**
+ * Runs mqctl's commands in this JVM (picocli configured as the packaged command is, no Quarkus start) against a
+ * fresh vhost of the test broker.
+ */
 public abstract class CliTestBase extends OnFreshVhost {
 
     public record Result(int exitCode, String out, String err) {
@@ -53,7 +56,7 @@ public abstract class CliTestBase extends OnFreshVhost {
     protected static Result mqctlAsIs(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new Mqctl());
+        CommandLine commandLine = MqctlCommandLine.configure(new CommandLine(new Mqctl()));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);

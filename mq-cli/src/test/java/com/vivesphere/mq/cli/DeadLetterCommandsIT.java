@@ -1,13 +1,17 @@
 package com.vivesphere.mq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,22 +79,75 @@ class DeadLetterCommandsIT extends CliTestBase {
         assertThat(mqctl("dlq", "list", "--limit", "1").out()).contains(old).doesNotContain(recent);
     }
 
+    /** What the dead-letter queue holds, head first, as {@code mqctl dlq list} shows it; asserts the listing succeeded. */
+    private List<String> listed() throws Exception {
+        Result list = mqctl("dlq", "list", "--json");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(list.out()).forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
+
+    private List<String> deadLetters(int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient"));
+        }
+        return ids;
+    }
+
     @ParameterizedTest
     @EnumSource(QueueType.class)
     void inspectingNeitherReordersNorLosesDeadLetters(QueueType type) throws Exception {
         declareTopology(type);
-        List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            ids.add(letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient"));
-        }
+        List<String> ids = deadLetters(30);
 
-        for (int round = 0; round < 3; round++) {
-            assertThat(mqctl("dlq", "list", "--limit", "2").exitCode()).isZero();
-            assertThat(mqctl("dlq", "show", ids.get(3)).exitCode()).isZero();
+        for (int round = 0; round < 4; round++) {
+            assertThat(listed()).as("listing " + round).containsExactlyElementsOf(ids);
+            assertThat(DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE)).as("after listing " + round)
+                    .isEqualTo(ids.size());
+            assertThat(mqctl("dlq", "list", "--limit", "2").out()).contains(ids.get(0), ids.get(1)).doesNotContain(ids.get(2));
+            assertThat(mqctl("dlq", "show", ids.get(20)).exitCode()).isZero();
             assertThat(mqctl("dlq", "stats").exitCode()).isZero();
         }
 
         assertThat(idsIn(Topology.DEAD_LETTER_QUEUE)).containsExactlyElementsOf(ids);
+    }
+
+    @ParameterizedTest
+    @EnumSource(QueueType.class)
+    void listingsWhileAConsumerHoldsTheHeadShowTheRestInOrderAndLoseNothing(QueueType type) throws Exception {
+        declareTopology(type);
+        List<String> ids = deadLetters(30);
+        List<String> rest = ids.subList(1, ids.size());
+        BlockingQueue<String> held = new LinkedBlockingQueue<>();
+        Channel holder = connection.createChannel();
+        holder.basicQos(1);
+        holder.basicConsume(Topology.DEAD_LETTER_QUEUE, false, (tag, delivery) -> held.add(delivery.getProperties().getMessageId()),
+                tag -> {
+                });
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.get(0).equals(held.peek())
+                && DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE) == rest.size());
+
+        for (int round = 0; round < 4; round++) {
+            assertThat(listed()).as("listing " + round).containsExactlyElementsOf(rest);
+            assertThat(DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE)).as("after listing " + round)
+                    .isEqualTo(rest.size());
+            assertThat(held).as("the consumer holds only the head").containsExactly(ids.get(0));
+        }
+        holder.close();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> DeadLetters.ready(connection, Topology.DEAD_LETTER_QUEUE) == ids.size());
+
+        List<String> after = idsIn(Topology.DEAD_LETTER_QUEUE);
+        if (type == QueueType.CLASSIC) {
+            assertThat(after).containsExactlyElementsOf(ids);
+        } else {
+            // A quorum queue puts what a closed channel held behind the messages returned before (mqctl's).
+            List<String> expected = new ArrayList<>(rest);
+            expected.add(ids.get(0));
+            assertThat(after).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
@@ -229,6 +286,45 @@ class DeadLetterCommandsIT extends CliTestBase {
         assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(nothing.err()).contains("choose the dead letters");
         assertThat(idsIn(Topology.DEAD_LETTER_QUEUE)).containsExactly("by-hand", id);
+    }
+
+    @Test
+    void replayAndPurgeOfUnknownIdsExitWith5NamingThemAndLeaveTheQueueAsItWas() throws Exception {
+        declareTopology(QueueType.CLASSIC);
+        String id = letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient");
+
+        Result replay = mqctl("dlq", "replay", "no-such-id");
+        Result dryRun = mqctl("dlq", "replay", "no-such-id", "--dry-run");
+        Result purge = mqctl("dlq", "purge", "no-such-id", "other-id", "--yes");
+
+        assertThat(replay.exitCode()).as(replay.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(replay.err()).contains("mqctl: no dead letter with id no-such-id among the 1 in dead_letter_queue");
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(dryRun.err()).contains("no dead letter with id no-such-id");
+        assertThat(purge.exitCode()).as(purge.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(purge.err()).contains("mqctl: no dead letter with id no-such-id, other-id among the 1 in dead_letter_queue");
+        assertThat(DeadLetters.ready(connection, Topology.LOG_QUEUE)).isZero();
+        assertThat(idsIn(Topology.DEAD_LETTER_QUEUE)).containsExactly(id);
+    }
+
+    @Test
+    void replayAndPurgeActOnTheKnownIdsOfAMixAndExitWith5NamingTheUnknown() throws Exception {
+        declareTopology(QueueType.CLASSIC);
+        String replayed = letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient");
+        String purged = letters.fromWorker(Topology.LOG_QUEUE, "schema-invalid", "permanent");
+        String kept = letters.fromWorker(Topology.LOG_QUEUE, "processing-failed", "transient");
+
+        Result replay = mqctl("dlq", "replay", replayed, "no-such-id", "--limit", "1");
+        Result purge = mqctl("dlq", "purge", "gone-id", purged, "--yes");
+
+        assertThat(replay.exitCode()).as(replay.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(replay.out()).contains("replayed 1 dead letter(s)");
+        assertThat(replay.err()).contains("mqctl: no dead letter with id no-such-id among the 3").doesNotContain(replayed);
+        assertThat(purge.exitCode()).as(purge.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(purge.out()).contains("purged 1 dead letter(s)");
+        assertThat(purge.err()).contains("mqctl: no dead letter with id gone-id among the 2").doesNotContain(purged);
+        assertThat(idsIn(Topology.LOG_QUEUE)).containsExactly(replayed);
+        assertThat(idsIn(Topology.DEAD_LETTER_QUEUE)).containsExactly(kept);
     }
 
     @Test

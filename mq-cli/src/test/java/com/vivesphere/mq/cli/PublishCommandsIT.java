@@ -96,7 +96,7 @@ class PublishCommandsIT extends CliTestBase {
     void anInvalidMessageIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
         declareTopology(QueueType.CLASSIC);
         Path file = dir.resolve("bad.json");
-        Files.writeString(file, "{\"schemaVersion\":1,\"actionId\":\"" + UUID.randomUUID() + "\",\"botId\":\"b\",\"type\":\"REPLY\"}");
+        Files.writeString(file, "{\"schemaVersion\":1,\"actionId\":\"" + UUID.randomUUID() + "\",\"botId\":\"b\",\"type\":\"REPLY\",\"text\":\"hi\"}");
 
         Result fromFile = mqctl("publish", "action", "-f", file.toString());
         Result fromOptions = mqctl("publish", "action", "--bot-id", "b", "--type", "REPLY", "--text", "hi");

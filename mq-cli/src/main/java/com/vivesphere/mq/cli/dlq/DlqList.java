@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = { "List dead letters.", "List dead letters, head of the queue first: id, original queue, reason, failure class, "
-                + "attempts, age. Takes nothing away and keeps the order." },
+                + "attempts, age. Takes nothing away and keeps the order (on a quorum queue, a message that another "
+                + "consumer held meanwhile and hands back by closing its channel goes behind the listed ones; "
+                + "see mq-cli/README.md)." },
         footer = { "", "Examples:", "  mqctl dlq list", "  mqctl dlq list --queue bot_action_queue --reason processing-failed",
                 "  mqctl dlq list --older-than 2d --json | jq '.[].id'", "", com.vivesphere.mq.cli.ExitCodes.HELP_SECTION })
 public class DlqList extends DeadLetterCommand {

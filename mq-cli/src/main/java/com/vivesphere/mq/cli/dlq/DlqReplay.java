@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
                 + "duplicate in both), never in neither.",
                 "Body and properties are kept; the failure headers (x-vs-*) are dropped, so the worker gives the "
                         + "message a fresh retry budget, and the attempt history records the replay; the broker's "
-                        + "x-death headers are dropped too (RabbitMQ would see a dead-letter cycle)." },
+                        + "x-death headers are dropped too (RabbitMQ would see a dead-letter cycle).",
+                "Ids that match no dead letter are named and the exit code is 5, after the others were replayed." },
         footer = { "", "Examples:", "  mqctl dlq replay 0b6f6a7e-2f0e-4c1e-9a7d-3f1f5c2b8e41",
                 "  mqctl dlq replay --queue bot_action_queue --reason processing-failed --dry-run",
                 "  mqctl dlq replay --all --rate 50", "  mqctl dlq replay --reason expired --to log_queue",
@@ -70,11 +71,13 @@ public class DlqReplay extends DeadLetterCommand {
         return scan("replay", (connection, scan) -> {
             int replayed = 0;
             int skipped = 0;
+            MissingIds missing = selection.missingIds();
             Throttle throttle = new Throttle(rate);
             long lastProgress = System.nanoTime();
             try (MessagePublisher publisher = new MessagePublisher(connection, broker.timeout())) {
                 DeadLetter letter;
                 while ((limit == 0 || replayed < limit) && (letter = scan.next()) != null) {
+                    missing.examined(letter);
                     if (!selection.matches(letter, now)) {
                         continue;
                     }
@@ -119,7 +122,16 @@ public class DlqReplay extends DeadLetterCommand {
                     }
                 }
             }
+            // An id is missing only if no dead letter carries it, also beyond --limit.
+            DeadLetter rest;
+            while (missing.any() && (rest = scan.next()) != null) {
+                missing.examined(rest);
+            }
             summary(replayed, skipped, scan);
+            if (missing.any()) {
+                err().println("mqctl: " + missing.message(scan));
+                return ExitCodes.NOT_FOUND;
+            }
             return skipped > 0 ? ExitCodes.FAILED : ExitCodes.OK;
         });
     }

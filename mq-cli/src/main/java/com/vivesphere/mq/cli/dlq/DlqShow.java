@@ -1,10 +1,8 @@
 package com.vivesphere.mq.cli.dlq;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.vivesphere.mq.cli.ExitCodes;
 import com.vivesphere.mq.cli.Table;
@@ -30,12 +28,12 @@ public class DlqShow extends DeadLetterCommand {
     protected int execute() throws Exception {
         return scan("show", (connection, scan) -> {
             List<DeadLetter> found = new ArrayList<>();
-            Set<String> missing = new LinkedHashSet<>(ids);
+            MissingIds missing = new MissingIds(ids);
             DeadLetter letter;
             while ((letter = scan.next()) != null) {
+                missing.examined(letter);
                 if (ids.contains(letter.id())) {
                     found.add(letter);
-                    missing.remove(letter.id());
                 }
             }
             if (json) {
@@ -43,9 +41,8 @@ public class DlqShow extends DeadLetterCommand {
             } else {
                 found.forEach(d -> print(d, scan.snapshot()));
             }
-            if (!missing.isEmpty()) {
-                err().println("mqctl: no dead letter with id " + String.join(", ", missing) + " among the " + scan.taken()
-                        + " in " + scan.queue());
+            if (missing.any()) {
+                err().println("mqctl: " + missing.message(scan));
                 return ExitCodes.NOT_FOUND;
             }
             return ExitCodes.OK;

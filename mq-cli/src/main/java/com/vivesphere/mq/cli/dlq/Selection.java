@@ -32,6 +32,11 @@ public class Selection {
         return null;
     }
 
+    /** Tracks which of the given ids the scan meets. */
+    MissingIds missingIds() {
+        return new MissingIds(ids);
+    }
+
     boolean matches(DeadLetter letter, Instant now) {
         return all || ((ids.isEmpty() || ids.contains(letter.id())) && filter.matches(letter, now));
     }
