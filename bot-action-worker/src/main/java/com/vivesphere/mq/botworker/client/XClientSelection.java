@@ -1,4 +1,4 @@
-package com.vivesphere.mq.botworker.executor;
+package com.vivesphere.mq.botworker.client;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -9,18 +9,22 @@ import org.jboss.logging.Logger;
 
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
 
+import io.quarkus.runtime.Startup;
+
 /**
- * {@code BOT_EXECUTOR}: {@code x} calls the X API, {@code dry-run} calls nothing; refused unless
+ * {@code BOT_EXECUTOR}: {@code x} calls the X API, {@code dry-run} answers in its place; refused unless
  * {@code bot-worker.allow-dry-run}, which the dev and test profiles set, whether run by Maven or as a packaged jar.
+ * Made at start, so a refused dry run stops the worker before it consumes anything.
  */
 @ApplicationScoped
-public class ExecutorSelection {
+public class XClientSelection {
 
-    private static final Logger LOG = Logger.getLogger(ExecutorSelection.class);
+    private static final Logger LOG = Logger.getLogger(XClientSelection.class);
 
     @Produces
     @Singleton
-    BotActionExecutor executor(BotWorkerConfig config, Instance<XActionExecutor> x, Instance<DryRunExecutor> dryRun) {
+    @Startup
+    XClient client(BotWorkerConfig config, Instance<HttpXClient> x, Instance<DryRunXClient> dryRun) {
         if (config.executor() == BotWorkerConfig.Executor.X) {
             return x.get();
         }
@@ -28,7 +32,7 @@ public class ExecutorSelection {
             throw new IllegalStateException("BOT_EXECUTOR=dry-run in production would acknowledge every action without "
                     + "executing it; set BOT_EXECUTOR=x, or BOT_WORKER_ALLOW_DRY_RUN=true if that is really wanted");
         }
-        LOG.warn("BOT_EXECUTOR=dry-run: actions are logged and acknowledged, X is never called");
+        LOG.warn("BOT_EXECUTOR=dry-run: actions run through the whole pipeline, X is never called (the requests are logged)");
         return dryRun.get();
     }
 }
