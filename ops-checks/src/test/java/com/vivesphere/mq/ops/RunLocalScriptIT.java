@@ -81,7 +81,7 @@ class RunLocalScriptIT {
 
         script = Script.start(env);
 
-        assertThat(script.process.waitFor(RUN.toSeconds(), TimeUnit.SECONDS)).as("the script exited").isTrue();
+        assertThat(script.awaitExit(RUN)).as("the script exited").isTrue();
         Instant exitedAt = Instant.now();
         String output = script.output();
         assertThat(script.process.exitValue()).as(output).isNotZero();
@@ -115,7 +115,7 @@ class RunLocalScriptIT {
 
         script.process.destroy(); // SIGTERM, as Ctrl-C's SIGINT is handled alike
 
-        assertThat(script.process.waitFor(60, TimeUnit.SECONDS)).as("the script exited").isTrue();
+        assertThat(script.awaitExit(Duration.ofSeconds(60))).as("the script exited").isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> apps.stream().noneMatch(ProcessHandle::isAlive));
     }
 
@@ -173,12 +173,13 @@ class RunLocalScriptIT {
         final List<String> lines = new CopyOnWriteArrayList<>();
         /** Both apps' readiness, looked at as soon as the banner's line was read. */
         final List<Integer> readyStatuses = new CopyOnWriteArrayList<>();
+        private final Thread reader;
 
         private Script(Process process, Map<String, String> env) {
             this.process = process;
             int logConsumer = Integer.parseInt(env.getOrDefault("LOG_CONSUMER_HTTP_PORT", "8081"));
             int botWorker = Integer.parseInt(env.getOrDefault("BOT_WORKER_HTTP_PORT", "8082"));
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader out = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = out.readLine()) != null;) {
@@ -202,6 +203,15 @@ class RunLocalScriptIT {
             builder.environment().clear();
             builder.environment().putAll(env);
             return new Script(builder.start(), env);
+        }
+
+        /** Whether it exited within {@code timeout}; then its output is read to the end. */
+        boolean awaitExit(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            return true;
         }
 
         String output() {
