@@ -18,14 +18,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,14 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.GetResponse;
 import com.vivesphere.mq.botworker.client.RateLimit;
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
 import com.vivesphere.mq.botworker.ratelimit.RateLimiter;
@@ -65,7 +59,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class XExecutionIT extends OnTestVhost {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Pool pool;
@@ -73,15 +66,12 @@ class XExecutionIT extends OnTestVhost {
     @Inject
     BotWorkerConfig config;
 
-    private String resultsQueue;
-    private Channel results;
+    private PublishedMessages results;
 
     @BeforeEach
     void listenForResults() throws Exception {
         XStubResource.x().resetAll();
-        results = connection.createChannel();
-        resultsQueue = results.queueDeclare("test-results-" + UUID.randomUUID(), false, true, true, Map.of()).getQueue();
-        results.queueBind(resultsQueue, Topology.BOT_ACTION_EVENT_EXCHANGE, "#");
+        results = PublishedMessages.results(connection);
     }
 
     @AfterEach
@@ -116,9 +106,13 @@ class XExecutionIT extends OnTestVhost {
         ids.add(publish(action("bot-1", "DELETE", "\"targetPostId\":\"77\"")));
 
         List<JsonNode> published = awaitResults(ids);
-        assertThat(published).allSatisfy(result -> assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED"));
+        assertThat(published).allSatisfy(result -> {
+            assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(result.get("dryRun").asBoolean()).isFalse();
+        });
         for (UUID id : ids) {
             assertThat(ledger(id).getString("state")).isEqualTo("SUCCEEDED");
+            assertThat(ledger(id).getBoolean("dry_run")).isFalse();
         }
         assertThat(published.stream().filter(r -> r.get("type").asText().equals("POST")).findFirst().orElseThrow()
                 .get("externalId").asText()).isEqualTo("1900000000000000001");
@@ -330,7 +324,7 @@ class XExecutionIT extends OnTestVhost {
     void aPostWhoseWorkerCrashedAfterSendingIsFoundInsteadOfPostedTwice() throws Exception {
         String text = "posted just before the crash";
         String body = action("bot-9", "POST", "\"text\":\"" + text + "\"");
-        UUID id = UUID.fromString(JSON.readTree(body).get("actionId").asText());
+        UUID id = BotActions.actionId(body);
         // What a worker leaves behind when it dies between sending the request and recording the answer.
         pool.preparedQuery("""
                 INSERT INTO bot_action_executions (action_id, bot_id, type, state, outcome_unknown, attempts, lease_until)
@@ -353,7 +347,7 @@ class XExecutionIT extends OnTestVhost {
     @Test
     void aDuplicateContentRefusalAfterAnUnknownOutcomeMeansItWasPosted() throws Exception {
         String body = action("bot-15", "POST", "\"text\":\"posted, but the timeline lags\"");
-        UUID id = UUID.fromString(JSON.readTree(body).get("actionId").asText());
+        UUID id = BotActions.actionId(body);
         pool.preparedQuery("""
                 INSERT INTO bot_action_executions (action_id, bot_id, type, state, outcome_unknown, attempts, lease_until)
                 VALUES ($1, 'bot-15', 'POST', 'IN_PROGRESS', true, 1, now() - interval '1 second')""")
@@ -405,41 +399,19 @@ class XExecutionIT extends OnTestVhost {
     }
 
     private static String action(String botId, String type, String fields) {
-        return "{\"schemaVersion\":1,\"actionId\":\"" + UUID.randomUUID() + "\",\"botId\":\"" + botId + "\",\"type\":\"" + type
-                + "\"," + fields + "}";
+        return BotActions.action(botId, type, fields);
     }
 
     private UUID publish(String body) throws Exception {
-        JsonNode action = JSON.readTree(body);
-        try (Channel channel = connection.createChannel()) {
-            channel.confirmSelect();
-            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
-                    .messageId(action.get("actionId").asText()).build();
-            channel.basicPublish(Topology.BOT_ACTION_EXCHANGE, action.get("type").asText().toLowerCase() + "." + action.get("botId").asText(),
-                    true, properties, body.getBytes(StandardCharsets.UTF_8));
-            channel.waitForConfirmsOrDie(10_000);
-        }
-        return UUID.fromString(action.get("actionId").asText());
+        return BotActions.publish(connection, body);
     }
 
-    /** The results published for {@code actionIds}, in arrival order (results of other tests' actions are dropped). */
     private List<JsonNode> awaitResults(List<UUID> actionIds) {
-        List<JsonNode> received = new ArrayList<>();
-        await().atMost(WAIT).until(() -> {
-            GetResponse response = results.basicGet(resultsQueue, true);
-            if (response != null) {
-                JsonNode result = JSON.readTree(response.getBody());
-                if (actionIds.contains(UUID.fromString(result.get("actionId").asText()))) {
-                    received.add(result);
-                }
-            }
-            return received.size() >= actionIds.size();
-        });
-        return received;
+        return results.take(actionIds, WAIT);
     }
 
     private JsonNode awaitResult(UUID actionId) {
-        return awaitResults(List.of(actionId)).get(0);
+        return results.take(actionId, WAIT);
     }
 
     /** The dead letter of {@code actionId} (those of other actions are taken and dropped). */

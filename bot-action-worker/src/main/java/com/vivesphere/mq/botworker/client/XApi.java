@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The X API v2 endpoints the worker uses (base URL {@code X_API_BASE_URL}). Every method answers the raw
- * {@link Response}, whatever its status, so {@link XClient} can classify it and read the rate-limit headers.
+ * {@link Response}, whatever its status, so {@link HttpXClient} can classify it and read the rate-limit headers.
  */
 @RegisterRestClient(configKey = "x-api")
 public interface XApi {

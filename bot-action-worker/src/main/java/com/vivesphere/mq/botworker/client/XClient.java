@@ -1,88 +1,46 @@
 package com.vivesphere.mq.botworker.client;
 
-import java.io.IOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MultivaluedHashMap;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vivesphere.mq.common.message.BotAction;
 
-import io.smallrye.mutiny.Uni;
-
 /**
- * Calls the X API v2 for a bot (non-blocking, with the timeouts of {@code quarkus.rest-client.x-api.*}).
- * Answers every HTTP response as an {@link XResponse}; a stage fails only when no response came (timeout,
- * connection error), in which case the request may or may not have reached X.
+ * The X API v2 calls of the worker: over HTTP ({@link HttpXClient}, {@code BOT_EXECUTOR=x}) or answered without
+ * calling X ({@link DryRunXClient}, {@code BOT_EXECUTOR=dry-run}). Every answer is an {@link XResponse}; a stage
+ * fails only when no response came (timeout, connection error), in which case the request may or may not have
+ * reached X.
  */
-@ApplicationScoped
-public class XClient {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final XApi api;
-
-    public XClient(@RestClient XApi api) {
-        this.api = api;
-    }
+public interface XClient {
 
     /** A new token pair from {@code POST /2/oauth2/token}. */
-    public record TokenGrant(String accessToken, String refreshToken, Instant expiresAt) {
+    record TokenGrant(String accessToken, String refreshToken, Instant expiresAt) {
     }
 
     /** A post of the bot, as listed by its timeline. */
-    public record Post(String id, String text) {
+    record Post(String id, String text) {
     }
 
-    public CompletionStage<XResponse> execute(BotAction action, String userId, String accessToken) {
-        String auth = bearer(accessToken);
-        XRequest request = XRequest.of(action, userId);
-        Uni<Response> call = switch (action.type()) {
-            case POST, REPLY, QUOTE -> api.createPost(auth, request.body());
-            case DELETE -> api.deletePost(auth, action.targetPostId());
-            case LIKE -> api.like(auth, userId, request.body());
-            case UNLIKE -> api.unlike(auth, userId, action.targetPostId());
-            case REPOST -> api.repost(auth, userId, request.body());
-            case UNREPOST -> api.unrepost(auth, userId, action.targetPostId());
-            case FOLLOW -> api.follow(auth, userId, request.body());
-            case UNFOLLOW -> api.unfollow(auth, userId, action.targetUserId());
-        };
-        return call.map(XClient::read).subscribeAsCompletionStage();
-    }
+    /** Carries out {@code action} as the bot whose X user id is {@code userId}. */
+    CompletionStage<XResponse> execute(BotAction action, String userId, String accessToken);
 
     /** The bot's posts created since {@code since} (at most 100, newest first). */
-    public CompletionStage<XResponse> recentPosts(String userId, String accessToken, Instant since) {
-        return api.recentPosts(bearer(accessToken), userId, since.truncatedTo(ChronoUnit.SECONDS).toString(), 100)
-                .map(XClient::read).subscribeAsCompletionStage();
-    }
+    CompletionStage<XResponse> recentPosts(String userId, String accessToken, Instant since);
 
-    public static List<Post> posts(XResponse response) {
+    /** Refreshes a token pair; the response is answered as is (a 400 or 401 means the refresh token is no good). */
+    CompletionStage<XResponse> refresh(String refreshToken, String clientId);
+
+    static List<Post> posts(XResponse response) {
         List<Post> posts = new ArrayList<>();
         response.body().path("data").forEach(post -> posts.add(new Post(post.path("id").asText(), post.path("text").asText())));
         return posts;
     }
 
-    /** Refreshes a token pair; the response is answered as is (a 400 or 401 means the refresh token is no good). */
-    public CompletionStage<XResponse> refresh(String refreshToken, String clientId) {
-        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
-        form.add("grant_type", "refresh_token");
-        form.add("refresh_token", refreshToken);
-        form.add("client_id", clientId);
-        return api.token(form).map(XClient::read).subscribeAsCompletionStage();
-    }
-
-    public static Optional<TokenGrant> grant(XResponse response, Instant now) {
+    static Optional<TokenGrant> grant(XResponse response, Instant now) {
         JsonNode body = response.body();
         if (!response.isSuccess() || !body.path("access_token").isTextual()) {
             return Optional.empty();
@@ -90,24 +48,5 @@ public class XClient {
         String refreshToken = body.path("refresh_token").isTextual() ? body.path("refresh_token").asText() : null;
         return Optional.of(new TokenGrant(body.path("access_token").asText(), refreshToken,
                 now.plusSeconds(body.path("expires_in").asLong(7_200))));
-    }
-
-    private static XResponse read(Response response) {
-        try (response) {
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
-            JsonNode body = null;
-            if (text != null && !text.isBlank()) {
-                try {
-                    body = JSON.readTree(text);
-                } catch (IOException e) {
-                    body = JSON.createObjectNode().put("detail", text.length() > 500 ? text.substring(0, 500) : text);
-                }
-            }
-            return new XResponse(response.getStatus(), body, RateLimit.of(response));
-        }
-    }
-
-    private static String bearer(String accessToken) {
-        return "Bearer " + accessToken;
     }
 }

@@ -16,7 +16,7 @@ public interface BotWorkerConfig {
     enum Executor {
         /** Calls the X API. */
         X,
-        /** Calls nothing; records the request each action would make. */
+        /** Runs every step but the call to X, which is logged and answered as X would; ledger rows and results say so. */
         DRY_RUN
     }
 

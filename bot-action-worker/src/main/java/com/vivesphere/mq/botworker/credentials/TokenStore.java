@@ -28,7 +28,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * A bot's current tokens: those of the credentials file, or the pair a worker refreshed since (kept in
  * PostgreSQL, because X rotates refresh tokens: every replica must use the latest pair). Refreshing takes a
- * per-bot lock, so replicas that all see a 401 refresh once between them.
+ * per-bot lock, so replicas that all see a 401 refresh once between them. A dry run sends no token: it takes the
+ * bot's user id from the file, if there, and never refreshes (a made-up pair stored here would replace the real one).
  */
 @ApplicationScoped
 public class TokenStore {
@@ -49,16 +50,25 @@ public class TokenStore {
     private final Pool pool;
     private final XClient client;
     private final Duration refreshMargin;
+    private final boolean dryRun;
 
     public TokenStore(CredentialsFile file, Pool pool, XClient client, BotWorkerConfig config) {
         this.file = file;
         this.pool = pool;
         this.client = client;
         this.refreshMargin = config.tokenRefreshMargin();
+        this.dryRun = config.executor() == BotWorkerConfig.Executor.DRY_RUN;
     }
 
-    /** The bot's credentials, refreshed first if the access token is about to expire. */
+    /**
+     * The bot's credentials, refreshed first if the access token is about to expire. In a dry run, those of the
+     * file as they are, or for a bot the file does not name, credentials without a user id.
+     */
     public CompletionStage<BotCredentials> current(String botId) {
+        if (dryRun) {
+            return CompletableFuture.completedFuture(
+                    file.get(botId).orElseGet(() -> new BotCredentials(null, null, null, null, Instant.MAX)));
+        }
         BotCredentials fromFile = file.get(botId).orElseThrow(() -> ProcessingFailure.permanent("unknown-bot",
                 "unknown-bot", "no X credentials for bot " + botId + " in BOT_CREDENTIALS_FILE"));
         Cached cached = recent.get(botId);

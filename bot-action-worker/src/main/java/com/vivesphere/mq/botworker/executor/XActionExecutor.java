@@ -9,7 +9,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 
 import org.jboss.logging.Logger;
 
@@ -36,7 +35,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Executes actions on the X API v2: on time, within the bot's rate limits, and once. Order per action:
+ * Executes actions on the X API v2 (through the {@link XClient} that {@code BOT_EXECUTOR} selects): on time,
+ * within the bot's rate limits, and once; the message is acked only when the returned stage succeeds. Order per action:
  * deadline and schedule checks; the ledger claim (an action that already succeeded is acknowledged without
  * calling X; the outcome counts as unknown from here until recorded); reconciliation of an earlier attempt
  * with an unknown outcome; a rate-limit reservation; the call; the outcome, recorded before the result is
@@ -47,8 +47,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * event loop.
  */
 @ApplicationScoped
-@Typed(XActionExecutor.class)
-public class XActionExecutor implements BotActionExecutor {
+public class XActionExecutor {
 
     private static final Logger LOG = Logger.getLogger(XActionExecutor.class);
     /** How soon an action held by another worker (a duplicate delivery) is looked at again. */
@@ -80,7 +79,6 @@ public class XActionExecutor implements BotActionExecutor {
         this.slots = new BotSlots(config.maxInFlightPerBot());
     }
 
-    @Override
     public CompletionStage<Void> execute(BotAction action) {
         Instant now = Instant.now();
         if (action.expiresAt() != null && !action.expiresAt().toInstant().isAfter(now)) {

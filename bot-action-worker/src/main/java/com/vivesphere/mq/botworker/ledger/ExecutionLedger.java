@@ -17,7 +17,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The execution ledger in PostgreSQL, keyed by actionId: the record that makes X effects happen once
  * although messages are delivered at least once. A worker claims an action (a lease, so two deliveries of
- * it cannot run at once) and with the outcome marked unknown until it records one.
+ * it cannot run at once) and with the outcome marked unknown until it records one. Rows of a dry run
+ * ({@code BOT_EXECUTOR=dry-run}) say so ({@code dry_run}).
  */
 @ApplicationScoped
 public class ExecutionLedger {
@@ -30,10 +31,10 @@ public class ExecutionLedger {
      */
     private static final String CLAIM = """
             WITH previous AS (SELECT outcome_unknown FROM bot_action_executions WHERE action_id = $1)
-            INSERT INTO bot_action_executions AS e (action_id, bot_id, type, state, attempts, outcome_unknown, lease_until)
-            VALUES ($1, $2, $3, 'IN_PROGRESS', 1, true, now() + make_interval(secs => $4::float8))
+            INSERT INTO bot_action_executions AS e (action_id, bot_id, type, state, attempts, outcome_unknown, lease_until, dry_run)
+            VALUES ($1, $2, $3, 'IN_PROGRESS', 1, true, now() + make_interval(secs => $4::float8), $5)
             ON CONFLICT (action_id) DO UPDATE SET attempts = e.attempts + 1, state = 'IN_PROGRESS', outcome_unknown = true,
-                lease_until = EXCLUDED.lease_until, updated_at = now()
+                lease_until = EXCLUDED.lease_until, dry_run = EXCLUDED.dry_run, updated_at = now()
             WHERE e.state <> 'SUCCEEDED' AND (e.lease_until IS NULL OR e.lease_until < now())
             RETURNING attempts, coalesce((SELECT outcome_unknown FROM previous), false) AS previously_unknown, created_at""";
 
@@ -41,15 +42,17 @@ public class ExecutionLedger {
 
     private final Pool pool;
     private final double leaseSeconds;
+    private final boolean dryRun;
 
     public ExecutionLedger(Pool pool, BotWorkerConfig config) {
         this.pool = pool;
         this.leaseSeconds = config.actionLease().toMillis() / 1000.0;
+        this.dryRun = config.executor() == BotWorkerConfig.Executor.DRY_RUN;
     }
 
     public CompletionStage<Claim> claim(BotAction action) {
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(action.actionId(), action.botId(), action.type().name(), leaseSeconds))
+                .execute(Tuple.of(action.actionId(), action.botId(), action.type().name(), leaseSeconds, dryRun))
                 .chain(rows -> {
                     if (rows.iterator().hasNext()) {
                         Row row = rows.iterator().next();

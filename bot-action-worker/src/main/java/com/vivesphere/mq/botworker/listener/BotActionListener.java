@@ -8,7 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
-import com.vivesphere.mq.botworker.executor.BotActionExecutor;
+import com.vivesphere.mq.botworker.executor.XActionExecutor;
 import com.vivesphere.mq.common.message.BotAction;
 import com.vivesphere.mq.runtime.intake.Intake;
 import com.vivesphere.mq.runtime.intake.Intakes;
@@ -18,9 +18,9 @@ import com.vivesphere.mq.runtime.intake.Intakes;
 public class BotActionListener {
 
     private final Intake<BotAction> intake;
-    private final BotActionExecutor executor;
+    private final XActionExecutor executor;
 
-    public BotActionListener(Intakes intakes, BotWorkerConfig config, BotActionExecutor executor) {
+    public BotActionListener(Intakes intakes, BotWorkerConfig config, XActionExecutor executor) {
         this.intake = intakes.create(Channels.BOT_ACTIONS, BotAction.class, config.maxMessageBytes(),
                 config.retry().policy());
         this.executor = executor;

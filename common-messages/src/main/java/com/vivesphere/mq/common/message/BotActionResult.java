@@ -17,6 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param externalId the id X gave the post (POST, REPLY, QUOTE), when known
  * @param error why it failed or expired
  * @param attempts times a worker took it up, retries and throttled attempts included
+ * @param dryRun the worker ran with {@code BOT_EXECUTOR=dry-run}: X was not called, an {@code externalId} is made up
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -31,7 +32,8 @@ public record BotActionResult(
         String error,
         @JsonProperty(required = true) int attempts,
         OffsetDateTime scheduledFor,
-        @JsonProperty(required = true) OffsetDateTime executedAt) {
+        @JsonProperty(required = true) OffsetDateTime executedAt,
+        boolean dryRun) {
 
     public static final String MESSAGE_TYPE = "BotActionResult";
 
@@ -48,9 +50,9 @@ public record BotActionResult(
     }
 
     public static BotActionResult of(BotAction action, BotActionStatus status, String externalId, String error, int attempts,
-            OffsetDateTime executedAt) {
+            OffsetDateTime executedAt, boolean dryRun) {
         return new BotActionResult(Contract.SUPPORTED_SCHEMA_VERSION, action.actionId(), action.botId(), action.type(), status,
-                externalId, error, attempts, action.notBefore(), executedAt);
+                externalId, error, attempts, action.notBefore(), executedAt, dryRun);
     }
 
     /** Routing key on {@code bot_action_events}: {@code <status>.<botId>}, e.g. {@code succeeded.bot-42}. */

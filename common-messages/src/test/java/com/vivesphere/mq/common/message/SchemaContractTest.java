@@ -113,17 +113,29 @@ class SchemaContractTest {
 
     @Test
     void anEncodedResultSatisfiesItsSchema() throws Exception {
+        assertEncodedResultSatisfiesItsSchema(false);
+    }
+
+    @Test
+    void anEncodedDryRunResultSatisfiesItsSchemaAndSaysSo() throws Exception {
+        String json = assertEncodedResultSatisfiesItsSchema(true);
+
+        assertThat(json).contains("\"dryRun\":true");
+    }
+
+    private static String assertEncodedResultSatisfiesItsSchema(boolean dryRun) throws Exception {
         BotAction action = new MessageCodec().decoderFor(BotAction.class).decode(
                 com.vivesphere.mq.testing.SampleMessages.likeAction(java.util.UUID.randomUUID(), "bot-1")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         BotActionResult result = BotActionResult.of(action, BotActionStatus.SUCCEEDED, "1460323737035677698", null, 1,
-                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), dryRun);
         String json = new String(new MessageCodec().encode(result), java.nio.charset.StandardCharsets.UTF_8);
 
         assertThat(SchemaContract.violations(SchemaContract.schema(SchemaContract.BOT_ACTION_RESULT), json)).isEmpty();
         assertThat(new MessageCodec().decoderFor(BotActionResult.class).decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .isEqualTo(result);
         assertThat(result.routingKey()).isEqualTo("succeeded.bot-1");
+        return json;
     }
 
     @Test

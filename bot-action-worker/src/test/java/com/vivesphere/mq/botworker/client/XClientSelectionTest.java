@@ -1,4 +1,4 @@
-package com.vivesphere.mq.botworker.executor;
+package com.vivesphere.mq.botworker.client;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import com.vivesphere.mq.botworker.config.BotWorkerConfig;
 
-class ExecutorSelectionTest {
+class XClientSelectionTest {
 
     @Test
     void productionRefusesTheDryRunUnlessAllowed() {
@@ -19,7 +19,7 @@ class ExecutorSelectionTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
 
-        assertThatThrownBy(() -> ExecutorSelection.refuseUnallowedDryRun(null, dryRun))
+        assertThatThrownBy(() -> XClientSelection.refuseUnallowedDryRun(null, dryRun))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("BOT_EXECUTOR=dry-run in production")
                 .hasMessageContaining("BOT_WORKER_ALLOW_DRY_RUN=true");
