@@ -22,18 +22,18 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.common.publish.MessagePublisher;
-import com.vivesphere.mq.testing.AppEnvironment;
 import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.LoopbackPort;
 import com.vivesphere.mq.testing.MetricsScrape;
 import com.vivesphere.mq.testing.PackagedApp;
 import com.vivesphere.mq.testing.PackagedApp.App;
 import com.vivesphere.mq.testing.SampleMessages;
-import com.vivesphere.mq.testing.TestDatabase;
+import com.vivesphere.mq.testing.VhostAndDatabase;
 import com.vivesphere.mq.testing.XApiStub;
 import com.vivesphere.mq.common.topology.Topology;
 
@@ -57,8 +57,8 @@ class DashboardQueriesIT {
     private static final BrokerAdmin ADMIN = new BrokerAdmin();
     private static final List<AutoCloseable> RUNNING = new ArrayList<>();
     private static Path work;
-    private static String vhost;
-    private static String database;
+    @RegisterExtension
+    static final VhostAndDatabase SANDBOX = new VhostAndDatabase();
     private static PackagedApp logConsumer;
     private static PackagedApp botWorker;
     private static PrometheusServer prometheus;
@@ -67,10 +67,8 @@ class DashboardQueriesIT {
     @BeforeAll
     static void startAppsPrometheusAndSendTraffic() throws Exception {
         work = Files.createDirectories(Repo.path("ops-checks/target/dashboard-proof"));
-        vhost = ADMIN.createVhost();
-        database = TestDatabase.create();
 
-        Map<String, String> environment = AppEnvironment.local(vhost, database);
+        Map<String, String> environment = SANDBOX.appEnvironment();
         logConsumer = running(PackagedApp.start(App.LOG_CONSUMER, environment, work.resolve("log-consumer.log")));
 
         // bot-action-worker's settings for executing actions on X, and its database: a worker that executes
@@ -121,7 +119,7 @@ class DashboardQueriesIT {
 
     /** Log events of every level and bot actions of several bots, plus one invalid message of each kind. */
     private static void sendTraffic() throws Exception {
-        try (Connection connection = ADMIN.connect(vhost);
+        try (Connection connection = ADMIN.connect(SANDBOX.vhost());
                 MessagePublisher publisher = new MessagePublisher(connection, Duration.ofSeconds(30))) {
             for (String level : LEVELS) {
                 for (int i = 0; i < EVENTS_PER_LEVEL; i++) {
@@ -165,12 +163,6 @@ class DashboardQueriesIT {
             process.close();
         }
         RUNNING.clear();
-        if (vhost != null) {
-            ADMIN.deleteVhost(vhost);
-        }
-        if (database != null) {
-            TestDatabase.drop(database);
-        }
     }
 
     @Test
@@ -178,7 +170,7 @@ class DashboardQueriesIT {
         List<Dashboards.Dashboard> dashboards = Dashboards.all();
         assertThat(dashboards).extracting(Dashboards.Dashboard::file)
                 .contains("vivesphere-workers.json", "rabbitmq-overview.json");
-        Map<String, String> pinned = Map.of("vhost", vhost);
+        Map<String, String> pinned = Map.of("vhost", SANDBOX.vhost());
         List<Result> results = new ArrayList<>();
         try {
             // rates need two scrapes of a series after it appeared: wait for them, never longer than needed
@@ -321,7 +313,7 @@ class DashboardQueriesIT {
 
     private static void writeReport(List<Result> results) throws IOException {
         StringBuilder report = new StringBuilder("Dashboard queries evaluated by DashboardQueriesIT against Prometheus ("
-                + Instant.now() + "), vhost " + vhost + "\n");
+                + Instant.now() + "), vhost " + SANDBOX.vhost() + "\n");
         long ok = results.stream().filter(Result::ok).count();
         report.append(ok).append(" of ").append(results.size()).append(" queries returned series\n\n");
         results.forEach(r -> report.append(r.ok() ? "OK     " : "EMPTY  ").append(r).append('\n'));

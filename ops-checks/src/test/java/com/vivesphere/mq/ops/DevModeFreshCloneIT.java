@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.LoopbackPort;
 import com.vivesphere.mq.testing.ProjectRoot;
 import com.vivesphere.mq.testing.TestDatabase;
+import com.vivesphere.mq.testing.VhostAndDatabase;
 
 /**
  * Each app's dev mode as the README starts it, on a fresh clone of the committed project with a local Maven
@@ -35,15 +35,14 @@ import com.vivesphere.mq.testing.TestDatabase;
  */
 class DevModeFreshCloneIT {
 
-    private static final BrokerAdmin ADMIN = new BrokerAdmin();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration READY = Duration.ofMinutes(4);
 
     private static Path work;
     private static Path clone;
     private static Path repository;
-    private static String vhost;
-    private static String database;
+    @RegisterExtension
+    static final VhostAndDatabase SANDBOX = new VhostAndDatabase();
 
     @BeforeAll
     static void cloneWithoutOurArtifacts() throws Exception {
@@ -54,14 +53,6 @@ class DevModeFreshCloneIT {
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
         repository = repositoryWithout(localRepository, "com/vivesphere",
                 work.resolve("repository-" + clone.getFileName()));
-        vhost = ADMIN.createVhost();
-        database = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void remove() {
-        ADMIN.deleteVhost(vhost);
-        TestDatabase.drop(database);
     }
 
     @ParameterizedTest
@@ -73,8 +64,8 @@ class DevModeFreshCloneIT {
         ProcessBuilder builder = new ProcessBuilder("./mvnw", "-B", "quarkus:dev", "-pl", module, "-am",
                 "-Dmaven.repo.local=" + repository, "-Ddebug=false").directory(clone.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("RABBITMQ_VHOST", vhost, "QUARKUS_HTTP_PORT", String.valueOf(port),
-                "_DEV_QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.reactiveUrl(database),
+        builder.environment().putAll(Map.of("RABBITMQ_VHOST", SANDBOX.vhost(), "QUARKUS_HTTP_PORT", String.valueOf(port),
+                "_DEV_QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.reactiveUrl(SANDBOX.database()),
                 "_DEV_QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER));
         Process maven = builder.start();
         try {

@@ -8,16 +8,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.vivesphere.mq.testing.AppEnvironment;
-import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.PackagedApp;
 import com.vivesphere.mq.testing.PackagedApp.App;
 import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 import com.vivesphere.mq.testing.TestDatabase;
+import com.vivesphere.mq.testing.VhostAndDatabase;
 
 /**
  * The packaged applications' start-up guards: they depend on the configuration profile, not on how the jar
@@ -27,27 +26,18 @@ import com.vivesphere.mq.testing.TestDatabase;
  */
 class ProfileGuardsIT {
 
-    private static final BrokerAdmin ADMIN = new BrokerAdmin();
     private static final Duration START = Duration.ofSeconds(60);
     private static Path work;
-    private static String vhost;
-    private static String database;
+    @RegisterExtension
+    static final VhostAndDatabase SANDBOX = new VhostAndDatabase();
 
     @BeforeAll
     static void provision() throws Exception {
         work = Files.createDirectories(Repo.path("ops-checks/target/profile-guards"));
-        vhost = ADMIN.createVhost();
-        database = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void remove() {
-        ADMIN.deleteVhost(vhost);
-        TestDatabase.drop(database);
     }
 
     private static Map<String, String> environment(Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(AppEnvironment.local(vhost, database));
+        Map<String, String> env = new HashMap<>(SANDBOX.appEnvironment());
         env.putAll(settings);
         return env;
     }

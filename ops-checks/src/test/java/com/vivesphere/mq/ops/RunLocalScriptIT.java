@@ -25,15 +25,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.vivesphere.mq.testing.AppEnvironment;
-import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.LoopbackPort;
-import com.vivesphere.mq.testing.TestDatabase;
+import com.vivesphere.mq.testing.VhostAndDatabase;
 
 /**
  * {@code ./run-local.sh} as a user runs it (the apps packaged by the reactor, so it does not rebuild them), in a
@@ -42,28 +39,15 @@ import com.vivesphere.mq.testing.TestDatabase;
  */
 class RunLocalScriptIT {
 
-    private static final BrokerAdmin ADMIN = new BrokerAdmin();
     private static final String READY = "run-local: ready";
     /** Covers the script's look at the local services and both apps' start on a busy machine. */
     private static final Duration RUN = Duration.ofSeconds(180);
     private static final Pattern EXITED = Pattern.compile("run-local: (\\S+) exited");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private static String vhost;
-    private static String database;
+    @RegisterExtension
+    static final VhostAndDatabase SANDBOX = new VhostAndDatabase();
     private Script script;
-
-    @BeforeAll
-    static void provision() {
-        vhost = ADMIN.createVhost();
-        database = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void remove() {
-        ADMIN.deleteVhost(vhost);
-        TestDatabase.drop(database);
-    }
 
     @AfterEach
     void stopScript() {
@@ -139,7 +123,7 @@ class RunLocalScriptIT {
     }
 
     private static Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>(AppEnvironment.local(vhost, database));
+        Map<String, String> env = new HashMap<>(SANDBOX.appEnvironment());
         env.put("PATH", System.getenv("PATH"));
         env.put("HOME", System.getProperty("user.home"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
