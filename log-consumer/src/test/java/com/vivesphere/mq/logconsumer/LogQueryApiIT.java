@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.rabbitmq.client.Connection;
+import com.vivesphere.mq.logconsumer.api.UriLengthLimit;
 import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
 
@@ -130,6 +131,14 @@ class LogQueryApiIT {
         // %00 as a client sends it: RestAssured would encode a literal NUL itself
         given().urlEncodingEnabled(false).get("/logs?" + parameter + "=a%00b").then().statusCode(400)
                 .contentType("application/problem+json").body("invalidParams[0].name", equalTo(parameter));
+    }
+
+    @Test
+    void aLongQIsAProblemNamingItAndAnOverlongUriIsA414Problem() {
+        given().queryParam("q", "x".repeat(8_000)).get("/logs").then().statusCode(400)
+                .contentType("application/problem+json").body("invalidParams[0].name", equalTo("q"));
+        given().queryParam("q", "x".repeat(UriLengthLimit.MAX_URI_LENGTH)).get("/logs").then().statusCode(414)
+                .contentType("application/problem+json").body("status", equalTo(414));
     }
 
     @Test

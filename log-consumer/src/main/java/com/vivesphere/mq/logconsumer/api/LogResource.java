@@ -40,7 +40,7 @@ public class LogResource {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1_000;
-    private static final int MAX_TEXT = 200;
+    static final int MAX_TEXT = 200;
 
     @RegisterForReflection
     public record Stats(OffsetDateTime from, OffsetDateTime to, List<LogQueries.Count> counts) {
