@@ -53,8 +53,12 @@ class ShardedClusterFaultIT {
                 Map<String, BrokerNode> leaders = new LinkedHashMap<>();
                 shards.forEach(shard -> leaders.put(shard, BrokerNode.leaderOf(nodes, nodes.get(0), shard)));
                 assertThat(new HashSet<>(leaders.values())).as("nodes leading the shards %s", leaders).hasSize(SHARDS);
-                String consumers = nodes.get(0).ctl("list_queues", "--silent", "name", "consumers");
-                shards.forEach(shard -> assertThat(BrokerNode.row(consumers, shard)).as("consumers of " + shard).endsWith("\t1"));
+                // basic.consume-ok came before readiness, but a quorum queue's consumer count is applied through its
+                // log, so list_queues can lag behind it for a moment.
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    String consumers = nodes.get(0).ctl("list_queues", "--silent", "name", "consumers");
+                    shards.forEach(shard -> assertThat(BrokerNode.row(consumers, shard)).as("consumers of " + shard).endsWith("\t1"));
+                });
 
                 try (ReliablePublisher publisher = new ReliablePublisher(sandbox, 600, i -> event(scenario, i))) {
                     String where = "service = '" + scenario + "'";

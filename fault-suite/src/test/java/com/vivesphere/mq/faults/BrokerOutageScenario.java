@@ -1,0 +1,99 @@
+package com.vivesphere.mq.faults;
+
+import static com.vivesphere.mq.faults.support.MixedTraffic.id;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+import com.vivesphere.mq.faults.support.BrokerNode;
+import com.vivesphere.mq.faults.support.DeliveryOutcome;
+import com.vivesphere.mq.faults.support.Figures;
+import com.vivesphere.mq.faults.support.HealthWatch;
+import com.vivesphere.mq.faults.support.ReliablePublisher;
+import com.vivesphere.mq.faults.support.Sandbox;
+import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.XApiStub;
+
+/**
+ * Scenarios 3 and 4 share this: a broker node of the test's own, both workers on it, and the checks that
+ * durable queues and persistent messages survive, that both workers stay alive (liveness UP, readiness DOWN
+ * while the broker is away) and reconnect by themselves, and that producers that use confirms lose nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BrokerOutageScenario {
+
+    private static final Duration START = Duration.ofSeconds(120);
+
+    private final String name;
+    protected BrokerNode node;
+    protected Sandbox sandbox;
+    protected XApiStub x;
+    protected PackagedApp logConsumer;
+    protected PackagedApp botWorker;
+
+    protected BrokerOutageScenario(String name) {
+        this.name = name;
+    }
+
+    @BeforeAll
+    void start() {
+        Path logs = Figures.output().resolve(name);
+        node = BrokerNode.start(name, "");
+        sandbox = Sandbox.on(List.of(node));
+        x = new XApiStub(Duration.ofMillis(20));
+        Map<String, String> botEnv = new HashMap<>(sandbox.env());
+        botEnv.putAll(x.env(x.credentialsFile(logs, "refresh-")));
+        botEnv.put("BOT_WORKER_ACTION_LEASE", "10s");
+        logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
+        botWorker = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker.log"));
+        logConsumer.awaitReady(START);
+        botWorker.awaitReady(START);
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] { logConsumer, botWorker, x, sandbox, node }) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // keep closing the others
+            }
+        }
+    }
+
+    /** Waits for and checks everything published, the burst and the scheduled posts included. */
+    protected DeliveryOutcome verify(String scenario, ReliablePublisher publisher, int burst, int scheduled) {
+        Set<String> burstEvents = new HashSet<>();
+        for (int i = 0; i < burst; i++) {
+            burstEvents.add(id(scenario + "-burst", i).toString());
+        }
+        Set<String> scheduledPosts = new HashSet<>();
+        for (int i = 0; i < scheduled; i++) {
+            scheduledPosts.add(scheduledText(scenario, i));
+        }
+        return DeliveryOutcome.verify(scenario, publisher, sandbox, x, burstEvents, scheduledPosts, logConsumer, botWorker);
+    }
+
+    protected static void assertAway(HealthWatch health, long stopping, long stopped, long back) {
+        assertThat(health.between(stopping, back)).as("liveness while the broker was away")
+                .allSatisfy(s -> assertThat(s.live()).isEqualTo(200));
+        assertThat(health.between(stopped, back - 1_000_000_000L)).as("readiness while the broker was down").isNotEmpty()
+                .allSatisfy(s -> assertThat(s.ready()).isEqualTo(503));
+    }
+
+    protected static String scheduledText(String scenario, int i) {
+        return "fault-suite " + scenario + " scheduled post " + i;
+    }
+}
