@@ -28,7 +28,8 @@ import org.jboss.jandex.MethodInfo;
 /**
  * The settings an app reads, found in its compiled code and properties files (a class directory or jar each):
  * every leaf of its {@code @ConfigMapping} interfaces, every {@code @ConfigProperty}, every {@code ${ENV:default}}
- * of its {@code application.properties} and {@code META-INF/microprofile-config.properties}. Read from the
+ * of its {@code application.properties} and {@code META-INF/microprofile-config.properties}, and the
+ * {@code VARIABLE} that each of its configuration source factories reads. Read from the
  * bytecode (Jandex), so a setting added anywhere in that code is found without being listed here.
  */
 final class AppSettings {
@@ -40,6 +41,7 @@ final class AppSettings {
     private static final DotName CONFIG_MAPPING = DotName.createSimple("io.smallrye.config.ConfigMapping");
     private static final DotName WITH_DEFAULT = DotName.createSimple("io.smallrye.config.WithDefault");
     private static final DotName CONFIG_PROPERTY = DotName.createSimple("org.eclipse.microprofile.config.inject.ConfigProperty");
+    private static final DotName CONFIG_SOURCE_FACTORY = DotName.createSimple("io.smallrye.config.ConfigSourceFactory");
     private static final String NO_DEFAULT = "org.eclipse.microprofile.config.configproperty.unconfigureddvalue";
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
     private static final List<String> PROPERTIES_FILES = List.of("application.properties", "META-INF/microprofile-config.properties");
@@ -68,7 +70,20 @@ final class AppSettings {
         app.addEnvReferences();
         app.addConfigMappings();
         app.addConfigProperties();
+        app.addConfigSourceFactories();
         return app.settings;
+    }
+
+    /** A factory's source is configured by the variable in its {@code VARIABLE} constant, with no default. */
+    private void addConfigSourceFactories() {
+        for (ClassInfo factory : index.getAllKnownImplementations(CONFIG_SOURCE_FACTORY)) {
+            try {
+                Object variable = Class.forName(factory.name().toString()).getField("VARIABLE").get(null);
+                settings.add(new Setting((String) variable, "", factory.simpleName()));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(factory.name() + " names no VARIABLE it reads", e);
+            }
+        }
     }
 
     private void readLocation(Class<?> type, Indexer indexer) {

@@ -50,6 +50,24 @@ public final class BrokerAdmin {
         return vhost;
     }
 
+    /** A new user with {@code password} and full permissions on {@code vhost}; its name is unique to this call. */
+    public String createUser(String vhost, String password) {
+        String user = "vs-test-user-" + UUID.randomUUID().toString().substring(0, 8);
+        changePassword(user, password);
+        send("PUT", "/api/permissions/" + encode(vhost) + "/" + encode(user),
+                "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+        return user;
+    }
+
+    /** Sets a user's password (creating the user if there is none); open connections stay open. */
+    public void changePassword(String user, String password) {
+        send("PUT", "/api/users/" + encode(user), JSON.createObjectNode().put("password", password).put("tags", "").toString());
+    }
+
+    public void deleteUser(String user) {
+        send("DELETE", "/api/users/" + encode(user), null);
+    }
+
     public void deleteVhost(String vhost) {
         send("DELETE", "/api/vhosts/" + encode(vhost), null);
     }

@@ -1,5 +1,6 @@
 package com.vivesphere.mq.common.broker;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 import com.rabbitmq.client.Address;
@@ -21,9 +22,15 @@ public final class BrokerSettings {
     private final String password;
     private final String virtualHost;
     private final boolean ssl;
+    private final Optional<Path> passwordFile;
 
     public BrokerSettings(String host, int port, Optional<String> addresses, String username, String password,
             String virtualHost, boolean ssl) {
+        this(host, port, addresses, username, password, virtualHost, ssl, Optional.empty());
+    }
+
+    private BrokerSettings(String host, int port, Optional<String> addresses, String username, String password,
+            String virtualHost, boolean ssl, Optional<Path> passwordFile) {
         this.host = host;
         this.port = port;
         this.addresses = addresses.filter(a -> !a.isBlank());
@@ -31,6 +38,12 @@ public final class BrokerSettings {
         this.password = password;
         this.virtualHost = virtualHost;
         this.ssl = ssl;
+        this.passwordFile = passwordFile;
+    }
+
+    /** The same, with the password read from {@code file} at every connection (it may be rotated). */
+    public BrokerSettings withPasswordFile(Path file) {
+        return new BrokerSettings(host, port, addresses, username, password, virtualHost, ssl, Optional.of(file));
     }
 
     public boolean usesDefaultCredentials() {
@@ -53,8 +66,12 @@ public final class BrokerSettings {
     /** A connection factory with these settings; callers add recovery and heartbeat settings of their own. */
     public ConnectionFactory connectionFactory(int timeoutMillis) {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUsername(username);
-        factory.setPassword(password);
+        if (passwordFile.isPresent()) {
+            factory.setCredentialsProvider(new PasswordFileCredentials(username, passwordFile.get()));
+        } else {
+            factory.setUsername(username);
+            factory.setPassword(password);
+        }
         factory.setVirtualHost(virtualHost);
         factory.setConnectionTimeout(timeoutMillis);
         factory.setHandshakeTimeout(timeoutMillis);
