@@ -20,22 +20,27 @@ final class AppContainer implements AutoCloseable {
     private final String name;
     private final ComposeService service;
     private final int port;
+    private final List<String> healthCheck;
     private final long startNanos;
 
-    private AppContainer(Podman podman, String name, ComposeService service, int port, long startNanos) {
+    private AppContainer(Podman podman, String name, ComposeService service, int port, List<String> healthCheck,
+            long startNanos) {
         this.podman = podman;
         this.name = name;
         this.service = service;
         this.port = port;
+        this.healthCheck = healthCheck;
         this.startNanos = startNanos;
     }
 
     /**
      * Starts {@code image} with {@code environment}, the service's secrets from {@code secretMounts} and its memory
-     * limit; the app listens on {@code port} (QUARKUS_HTTP_PORT), which its health check is pointed at too.
+     * limit; the app listens on {@code port} (QUARKUS_HTTP_PORT), which its health check (interpolated with
+     * {@code dotEnv}) is pointed at too.
      */
-    static AppContainer start(Podman podman, String image, ComposeService service, Map<String, String> environment,
-            Map<Path, String> secretMounts, int port) {
+    static AppContainer start(Podman podman, String image, ComposeService service, Map<String, String> dotEnv,
+            Map<String, String> environment, Map<Path, String> secretMounts, int port) {
+        List<String> healthCheck = onPort(service, service.healthCheckCommand(dotEnv), port);
         String name = "vivesphere-test-" + service.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name, "--network", "host",
                 "--add-host", "rabbitmq:127.0.0.1", "--add-host", "postgres:127.0.0.1",
@@ -46,7 +51,7 @@ final class AppContainer implements AutoCloseable {
         run.add(image);
         long start = System.nanoTime();
         podman.ok(COMMAND, run.toArray(String[]::new));
-        return new AppContainer(podman, name, service, port, start);
+        return new AppContainer(podman, name, service, port, healthCheck, start);
     }
 
     String name() {
@@ -71,10 +76,13 @@ final class AppContainer implements AutoCloseable {
     }
 
     List<String> healthCheckCommand() {
+        return healthCheck;
+    }
+
+    private static List<String> onPort(ComposeService service, List<String> healthCheck, int port) {
         String composePort = "/" + ComposeFileTest.APP_PORTS.get(service.name()) + " ";
-        List<String> command = service.healthCheckCommand().stream().map(word -> word.replace(composePort, "/" + port + " "))
-                .toList();
-        if (command.equals(service.healthCheckCommand())) {
+        List<String> command = healthCheck.stream().map(word -> word.replace(composePort, "/" + port + " ")).toList();
+        if (command.equals(healthCheck)) {
             throw new IllegalStateException(service.name() + "'s health check does not name its port: " + command);
         }
         return command;

@@ -114,7 +114,7 @@ class AppContainersIT {
             report.line("%s: compose's environment plus the test's own %s; HTTP port %d (compose's %d is not free to take"
                     + " on a shared host network); --memory %d MiB; secrets %s", module, added.keySet(), port,
                     ComposeFileTest.APP_PORTS.get(module), service.memoryLimitBytes() >> 20, service.secretMounts(dotEnv).values());
-            CONTAINERS.put(module, AppContainer.start(podman, IMAGES.get(module).name(), service, environment,
+            CONTAINERS.put(module, AppContainer.start(podman, IMAGES.get(module).name(), service, dotEnv, environment,
                     service.secretMounts(dotEnv), port));
         }
         for (AppContainer container : CONTAINERS.values()) {

@@ -20,7 +20,9 @@ record ComposeService(String name, JsonNode service, JsonNode compose) {
     static final String FILE = "docker-compose.yml";
     /** Compose's default when a service sets no stop_grace_period. */
     static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+    /** $$ (a literal $), ${NAME}, ${NAME:-default} and the like, or $NAME. */
+    private static final Pattern VARIABLE = Pattern.compile(
+            "\\$(?:\\$|\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}|([A-Za-z_][A-Za-z0-9_]*))");
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|h|m|s)");
     private static final Pattern MEMORY = Pattern.compile("(\\d+)([bkmg]?)", Pattern.CASE_INSENSITIVE);
 
@@ -66,13 +68,13 @@ record ComposeService(String name, JsonNode service, JsonNode compose) {
         return mounts;
     }
 
-    /** The health check's command as the container runs it: the words after CMD, with Compose's $$ unescaped. */
-    List<String> healthCheckCommand() {
+    /** The health check's command as the container runs it: the words after CMD, interpolated as Compose does. */
+    List<String> healthCheckCommand(Map<String, String> dotEnv) {
         List<String> test = ComposeFileTest.strings(service.path("healthcheck").path("test"));
         if (test.isEmpty() || !test.get(0).equals("CMD")) {
             throw new IllegalStateException(name + "'s health check is not of the form [\"CMD\", ...]: " + test);
         }
-        return test.subList(1, test.size()).stream().map(word -> word.replace("$$", "$")).toList();
+        return test.subList(1, test.size()).stream().map(word -> interpolate(word, dotEnv)).toList();
     }
 
     Duration healthCheckStartPeriod() {
@@ -123,12 +125,19 @@ record ComposeService(String name, JsonNode service, JsonNode compose) {
         return total;
     }
 
-    /** ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, as Compose fills them in. */
+    /**
+     * $$, $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, as Compose fills them in (an
+     * unset variable is empty).
+     */
     static String interpolate(String value, Map<String, String> dotEnv) {
         Matcher variable = VARIABLE.matcher(value);
         StringBuilder result = new StringBuilder();
         while (variable.find()) {
-            String name = variable.group(1);
+            if (variable.group().equals("$$")) {
+                variable.appendReplacement(result, Matcher.quoteReplacement("$"));
+                continue;
+            }
+            String name = variable.group(1) != null ? variable.group(1) : variable.group(4);
             String operator = variable.group(2);
             String set = dotEnv.get(name);
             boolean colon = operator != null && operator.startsWith(":");
