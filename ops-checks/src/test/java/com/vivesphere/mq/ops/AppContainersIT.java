@@ -141,11 +141,14 @@ class AppContainersIT {
         return added;
     }
 
-    /** Compose's health check, run as often as the machine allows until it passes (compose runs it every interval). */
+    /**
+     * Compose's health check, run every 250 ms until it passes (compose runs it every interval), for at most the
+     * start period: after it, compose would count the failures.
+     */
     private static void awaitHealthy(AppContainer container) {
         Duration startPeriod = container.service().healthCheckStartPeriod();
         try {
-            await(container.service().name() + " healthy").atMost(startPeriod.plusSeconds(30)).pollInterval(Duration.ofMillis(250))
+            await(container.service().name() + " healthy within start_period").atMost(startPeriod).pollInterval(Duration.ofMillis(250))
                     .failFast(container.service().name() + " exited", () -> !container.isRunning())
                     .until(() -> container.healthCheck().ok());
         } catch (RuntimeException e) {
