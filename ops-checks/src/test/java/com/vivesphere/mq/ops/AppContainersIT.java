@@ -369,10 +369,17 @@ class AppContainersIT {
                 report.line("%s: podman stop took %.1f s (stop_grace_period %d s), %s message(s) in flight drained, exit code 0",
                         module, seconds, grace.toSeconds(), inFlight.find() ? inFlight.group(1) : "no");
             }
-            // Nothing lost: what was not stored is back in (or still in) the queue.
-            long stored = storedEvents(marker);
-            long ready = DeadLetters.ready(connection, Topology.LOG_QUEUE);
-            assertThat(stored + ready).as("events stored (%d) and still queued (%d)", stored, ready).isEqualTo(events);
+            // Nothing lost: what was not stored is back in (or still in) the queue. Awaited, as the broker may take a
+            // moment to requeue what a closed connection held.
+            long[] storedAndReady = new long[2];
+            await("events stored or queued").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                storedAndReady[0] = storedEvents(marker);
+                storedAndReady[1] = DeadLetters.ready(connection, Topology.LOG_QUEUE);
+                assertThat(storedAndReady[0] + storedAndReady[1]).as("events stored (%d) and still queued (%d)",
+                        storedAndReady[0], storedAndReady[1]).isEqualTo(events);
+            });
+            long stored = storedAndReady[0];
+            long ready = storedAndReady[1];
             report.line("log-consumer: of %d events published just before the stop, %d stored and %d left queued", events,
                     stored, ready);
         }
