@@ -2,7 +2,8 @@
 # Makes sure the local services vivesphere-mq needs are answering: RabbitMQ (with the management,
 # Prometheus and consistent-hash exchange plugins) on 5672/15672/15692 and PostgreSQL on 5432. Starts what is installed but stopped; with
 # --install (CI, fresh machines) also installs what is missing from Debian's packages, including the Prometheus
-# server, which the tests start themselves (ops-checks) and this script never starts. Idempotent.
+# server, which the tests start themselves (ops-checks) and this script never starts, and podman, runc and
+# debootstrap for the container test. Idempotent.
 set -euo pipefail
 
 install=false
@@ -29,6 +30,10 @@ if $install; then
   command -v openssl >/dev/null || missing+=(openssl) # the fault suite's throw-away TLS certificates
   /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
   command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+  # The container test (ops-checks AppContainersIT): podman with runc, and debootstrap for its stand-in base image
+  command -v podman >/dev/null || missing+=(podman)
+  command -v runc >/dev/null || missing+=(runc)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
   # Prometheus (server and promtool) for the dashboard and configuration checks, without its recommended
   # node exporter.
   prometheus=()

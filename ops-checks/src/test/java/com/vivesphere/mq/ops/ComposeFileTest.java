@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,11 +31,13 @@ class ComposeFileTest {
 
     private static final String COMPOSE = "docker-compose.yml";
     private static final String DEV_OVERRIDE = "docker-compose.dev.yml";
+    /** RabbitMQ alone (docker compose up -d rabbitmq from its directory): the top-level file's broker. */
+    private static final String BROKER_ALONE = "infrastructure/message_queue/docker-compose.yml";
     private static final Set<String> SERVICES = Set.of("rabbitmq", "postgres", "log-consumer", "bot-action-worker",
             "prometheus", "grafana");
     /** Host ports published without the development override: the apps' HTTP, the management UI and Grafana. */
     private static final Set<Integer> PUBLISHED = Set.of(8081, 8082, 15672, 3000);
-    private static final Map<String, Integer> APP_PORTS = Map.of("log-consumer", 8081, "bot-action-worker", 8082);
+    static final Map<String, Integer> APP_PORTS = Map.of("log-consumer", 8081, "bot-action-worker", 8082);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)}");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(pass|secret|token|credential|api_?key).*");
 
@@ -131,6 +134,17 @@ class ComposeFileTest {
     }
 
     @Test
+    void healthChecksEscapeTheShellsVariables() {
+        // Compose fills in $status itself (empty when unset), and bash (5.2, tried) exits 0 on the broken [[ ]] that leaves:
+        // the check would pass with the app down. A variable for the container's shell is written $$status.
+        for (String name : names(services)) {
+            for (String word : strings(services.path(name).path("healthcheck").path("test"))) {
+                assertThat(word.replace("$$", "")).as(name + " health check word " + word).doesNotContain("$");
+            }
+        }
+    }
+
+    @Test
     void everyImageIsPinned() {
         for (String name : names(services)) {
             String image = services.path(name).path("image").asText();
@@ -173,7 +187,7 @@ class ComposeFileTest {
 
     @Test
     void noSecretIsWrittenIntoTheComposeFiles() {
-        for (String file : List.of(COMPOSE, DEV_OVERRIDE)) {
+        for (String file : List.of(COMPOSE, DEV_OVERRIDE, BROKER_ALONE)) {
             JsonNode root = Repo.yaml(file);
             walk(root, "", (path, value) -> {
                 String key = path.substring(path.lastIndexOf('.') + 1);
@@ -197,7 +211,7 @@ class ComposeFileTest {
     void everyVariableIsDocumentedInEnvExampleAndEnvIsIgnored() {
         Map<String, String> example = envExample();
         Set<String> required = new TreeSet<>();
-        for (String file : List.of(COMPOSE, DEV_OVERRIDE)) {
+        for (String file : List.of(COMPOSE, DEV_OVERRIDE, BROKER_ALONE)) {
             Matcher variable = VARIABLE.matcher(Repo.read(file).replace("$$", ""));
             while (variable.find()) {
                 required.add(variable.group(1));
@@ -272,6 +286,40 @@ class ComposeFileTest {
         assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
         assertThat(bindMounts(services.path("prometheus")))
                 .containsEntry("/etc/prometheus/prometheus.yml", "./infrastructure/prometheus/prometheus.yml");
+    }
+
+    @Test
+    void theBrokerAloneFileRunsTheTopLevelBrokerFromTheSameFilesWithItsPortsOnLoopback() {
+        JsonNode alone = Repo.yaml(BROKER_ALONE);
+        assertThat(names(alone.path("services"))).containsExactly("rabbitmq");
+        JsonNode broker = alone.path("services").path("rabbitmq");
+        JsonNode topLevel = services.path("rabbitmq");
+        for (String field : List.of("image", "hostname", "configs", "healthcheck", "restart", "deploy")) {
+            assertThat(broker.path(field)).as(BROKER_ALONE + " rabbitmq " + field).isEqualTo(topLevel.path(field));
+        }
+        // Its bind mounts are relative to its own directory: the same files of the repository, at the same places.
+        Path directory = Path.of(BROKER_ALONE).getParent();
+        Map<String, String> mounts = new HashMap<>();
+        bindMounts(broker).forEach((target, source) -> mounts.put(target, "./" + directory.resolve(source).normalize()));
+        assertThat(mounts).isEqualTo(bindMounts(topLevel));
+        assertThat(strings(broker.path("volumes"))).contains("rabbitmq_data:/var/lib/rabbitmq");
+        assertThat(names(alone.path("volumes"))).containsExactly("rabbitmq_data");
+        assertThat(names(alone.path("configs"))).containsExactly("rabbitmq_users");
+        assertThat(alone.path("configs").path("rabbitmq_users")).isEqualTo(compose.path("configs").path("rabbitmq_users"));
+        assertThat(strings(broker.path("ports"))).containsExactlyInAnyOrder("127.0.0.1:5672:5672", "127.0.0.1:15672:15672");
+        assertThat(alone.path("name").asText()).as("a project of its own, beside the whole stack's").isNotBlank()
+                .isNotEqualTo(compose.path("name").asText());
+    }
+
+    @Test
+    void theWorkersStopGracePeriodOutlastsTheirDrainOnSigterm() {
+        // VIVESPHERE_RABBITMQ_SHUTDOWN_TIMEOUT's default: the messages in flight may take that long to finish
+        Duration drain = Duration.ofSeconds(20);
+        assertThat(Repo.read("worker-runtime/src/main/resources/META-INF/microprofile-config.properties"))
+                .contains("vivesphere.rabbitmq.shutdown-timeout=" + drain.toSeconds() + "s");
+        for (String app : APP_PORTS.keySet()) {
+            assertThat(ComposeService.of(app).stopGracePeriod()).as(app + " stop_grace_period").isGreaterThan(drain.plusSeconds(5));
+        }
     }
 
     private Map<String, String> dependsOn(String service) {
