@@ -20,6 +20,8 @@ fi
 export RABBITMQ_HOST
 export QUARKUS_DATASOURCE_REACTIVE_URL="${QUARKUS_DATASOURCE_REACTIVE_URL:-postgresql://localhost:5432/vivesphere}"
 export QUARKUS_DATASOURCE_USERNAME="${QUARKUS_DATASOURCE_USERNAME:-postgres}"
+# Without a key to verify tokens, the query API is open: this is a local run.
+[[ -z "${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-}" ]] && export LOG_CONSUMER_API_ACCESS="${LOG_CONSUMER_API_ACCESS:-permit}"
 # Without the bots' X credentials, bot-action-worker runs dry (the whole pipeline; the X calls are only logged).
 if [[ -z "${BOT_CREDENTIALS_FILE:-}" && -z "${BOT_EXECUTOR:-}" ]]; then
   export BOT_EXECUTOR=dry-run BOT_WORKER_ALLOW_DRY_RUN=true

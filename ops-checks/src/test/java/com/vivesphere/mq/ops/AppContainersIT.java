@@ -42,6 +42,7 @@ import com.vivesphere.mq.testing.LoopbackPort;
 import com.vivesphere.mq.testing.MetricsScrape;
 import com.vivesphere.mq.testing.SampleMessages;
 import com.vivesphere.mq.testing.TestDatabase;
+import com.vivesphere.mq.testing.TestKeyPair;
 import com.vivesphere.mq.testing.VhostAndDatabase;
 import com.vivesphere.mq.testing.XApiStub;
 
@@ -98,12 +99,14 @@ class AppContainersIT {
         credentials = xApi.credentialsFile(Podman.WORK, "refresh-", BOTS);
         // Compose mounts the secret file as it is on the host: the image's user 185 must be able to read it.
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-r--r--"));
+        Path jwtPublicKey = new TestKeyPair().writePublicKey(Podman.WORK.resolve("jwt-public-key.pem"));
+        Files.setPosixFilePermissions(jwtPublicKey, PosixFilePermissions.fromString("rw-r--r--"));
         Map<String, String> dotEnv = Map.of("RABBITMQ_USERNAME", BrokerAdmin.USERNAME, "RABBITMQ_PASSWORD", BrokerAdmin.PASSWORD,
                 "POSTGRES_USER", TestDatabase.USER,
                 "POSTGRES_PASSWORD", TestDatabase.PASSWORD.isEmpty() ? "unused-with-trust-authentication" : TestDatabase.PASSWORD,
-                "BOT_CREDENTIALS_PATH", credentials.toString());
-        report.line(".env of this test: the local broker's and database's users; BOT_CREDENTIALS_PATH = XApiStub's credentials for %d bots",
-                BOTS);
+                "BOT_CREDENTIALS_PATH", credentials.toString(), "JWT_PUBLIC_KEY_PATH", jwtPublicKey.toString());
+        report.line(".env of this test: the local broker's and database's users; BOT_CREDENTIALS_PATH = XApiStub's credentials for %d bots;"
+                + " JWT_PUBLIC_KEY_PATH = a public key of the test's own", BOTS);
 
         for (String module : Repo.APP_MODULES) {
             ComposeService service = ComposeService.of(module);

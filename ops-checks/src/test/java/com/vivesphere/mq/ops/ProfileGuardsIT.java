@@ -16,6 +16,7 @@ import com.vivesphere.mq.testing.PackagedApp;
 import com.vivesphere.mq.testing.PackagedApp.App;
 import com.vivesphere.mq.testing.SmallRyeRabbitMQ;
 import com.vivesphere.mq.testing.TestDatabase;
+import com.vivesphere.mq.testing.TestKeyPair;
 import com.vivesphere.mq.testing.VhostAndDatabase;
 
 /**
@@ -106,5 +107,14 @@ class ProfileGuardsIT {
                 "LOG_CONSUMER_ALLOW_STORAGE_DISABLED=true");
         assertReady(App.LOG_CONSUMER, Map.of("LOG_CONSUMER_STORAGE_ENABLED", "false", "LOG_CONSUMER_ALLOW_STORAGE_DISABLED", "true"),
                 "log-consumer-no-storage-allowed.log");
+    }
+
+    @Test
+    void productionRefusesAQueryApiThatChecksTokensWithoutAKeyAndRunsWithOne() throws Exception {
+        assertRefused(App.LOG_CONSUMER, Map.of("LOG_CONSUMER_API_ACCESS", "logs-reader"), "log-consumer-api-without-key.log",
+                "has no key to verify them: set MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+        Path key = new TestKeyPair().writePublicKey(work.resolve("jwt-public-key.pem"));
+        assertReady(App.LOG_CONSUMER, Map.of("LOG_CONSUMER_API_ACCESS", "logs-reader", "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                key.toString()), "log-consumer-api-with-key.log");
     }
 }

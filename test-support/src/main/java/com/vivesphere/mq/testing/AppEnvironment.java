@@ -38,6 +38,8 @@ public final class AppEnvironment {
         env.put("RABBITMQ_USERNAME", username);
         env.put("RABBITMQ_PASSWORD", password);
         env.put("VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS", "true");
+        // log-consumer's query API open: the tests that read it run it with tokens (LogQueryApiAccessIT)
+        env.put("LOG_CONSUMER_API_ACCESS", "permit");
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.reactiveUrl(database));
         env.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
         if (!TestDatabase.PASSWORD.isEmpty()) {

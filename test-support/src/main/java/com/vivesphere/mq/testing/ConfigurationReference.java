@@ -21,10 +21,10 @@ public final class ConfigurationReference {
     private static final Path DOCUMENT = ProjectRoot.PATH.resolve("docs/configuration.md");
     private static final String SHARED_TABLE = "## Both apps";
 
-    /** Quarkus' own properties an operator sets; their defaults are Quarkus' or vary by profile and app. */
+    /** Quarkus' and MicroProfile's own properties an operator sets; their defaults are theirs or vary by profile and app. */
     private static final Set<String> DOCUMENTED_QUARKUS_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_REACTIVE_URL",
             "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE",
-            "MP_MESSAGING_INCOMING_<CHANNEL>_CONNECTOR");
+            "MP_MESSAGING_INCOMING_<CHANNEL>_CONNECTOR", "MP_JWT_VERIFY_ISSUER");
 
     private ConfigurationReference() {
     }
