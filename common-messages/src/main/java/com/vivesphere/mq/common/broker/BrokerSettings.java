@@ -1,10 +1,15 @@
 package com.vivesphere.mq.common.broker;
 
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
 
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultSaslConfig;
+import com.rabbitmq.client.SslContextFactory;
 
 /**
  * Where the broker is and how to log in: the workers read these from the keys the RabbitMQ connectors use
@@ -15,6 +20,10 @@ public final class BrokerSettings {
 
     public static final String DEFAULT_CREDENTIAL = "guest";
 
+    /** TLS with an SSL context made for each connection, so that renewed certificates are used at the next one. */
+    private record Tls(SslContextFactory contexts, boolean verifyHostname, boolean clientCertificate) {
+    }
+
     private final String host;
     private final int port;
     private final Optional<String> addresses;
@@ -23,14 +32,16 @@ public final class BrokerSettings {
     private final String virtualHost;
     private final boolean ssl;
     private final Optional<Path> passwordFile;
+    private final Optional<Tls> tls;
+    private final boolean externalAuthentication;
 
     public BrokerSettings(String host, int port, Optional<String> addresses, String username, String password,
             String virtualHost, boolean ssl) {
-        this(host, port, addresses, username, password, virtualHost, ssl, Optional.empty());
+        this(host, port, addresses, username, password, virtualHost, ssl, Optional.empty(), Optional.empty(), false);
     }
 
     private BrokerSettings(String host, int port, Optional<String> addresses, String username, String password,
-            String virtualHost, boolean ssl, Optional<Path> passwordFile) {
+            String virtualHost, boolean ssl, Optional<Path> passwordFile, Optional<Tls> tls, boolean externalAuthentication) {
         this.host = host;
         this.port = port;
         this.addresses = addresses.filter(a -> !a.isBlank());
@@ -39,15 +50,45 @@ public final class BrokerSettings {
         this.virtualHost = virtualHost;
         this.ssl = ssl;
         this.passwordFile = passwordFile;
+        this.tls = tls;
+        this.externalAuthentication = externalAuthentication;
     }
 
     /** The same, with the password read from {@code file} at every connection (it may be rotated). */
     public BrokerSettings withPasswordFile(Path file) {
-        return new BrokerSettings(host, port, addresses, username, password, virtualHost, ssl, Optional.of(file));
+        return new BrokerSettings(host, port, addresses, username, password, virtualHost, ssl, Optional.of(file), tls,
+                externalAuthentication);
+    }
+
+    /**
+     * The same over TLS with an SSL context from {@code contexts} for each connection (trust, and a client
+     * certificate for mutual TLS when {@code clientCertificate}), instead of the JVM's default one.
+     */
+    public BrokerSettings withTls(SslContextFactory contexts, boolean verifyHostname, boolean clientCertificate) {
+        return new BrokerSettings(host, port, addresses, username, password, virtualHost, true, passwordFile,
+                Optional.of(new Tls(contexts, verifyHostname, clientCertificate)), externalAuthentication);
+    }
+
+    /** The same, logging in with the client certificate (SASL EXTERNAL, RabbitMQ's x509 authentication): no password. */
+    public BrokerSettings withExternalAuthentication() {
+        return new BrokerSettings(host, port, addresses, username, password, virtualHost, ssl, passwordFile, tls, true);
     }
 
     public boolean usesDefaultCredentials() {
-        return DEFAULT_CREDENTIAL.equals(username) && DEFAULT_CREDENTIAL.equals(password);
+        return !externalAuthentication && DEFAULT_CREDENTIAL.equals(username) && DEFAULT_CREDENTIAL.equals(password);
+    }
+
+    /**
+     * A connection failure as logs and health say it. A broker that requires a client certificate closes a TLS
+     * connection without one, often with no more than a reset: then say what is missing.
+     */
+    public String explain(Exception failure) {
+        boolean closedOverTls = failure instanceof java.net.SocketException || failure instanceof javax.net.ssl.SSLException;
+        if (tls.isPresent() && !tls.get().clientCertificate() && closedOverTls) {
+            return failure + "; this worker presents no client certificate: if the broker requires one"
+                    + " (ssl_options.fail_if_no_peer_cert), give its TLS configuration a key store";
+        }
+        return failure.toString();
     }
 
     public String virtualHost() {
@@ -66,7 +107,9 @@ public final class BrokerSettings {
     /** A connection factory with these settings; callers add recovery and heartbeat settings of their own. */
     public ConnectionFactory connectionFactory(int timeoutMillis) {
         ConnectionFactory factory = new ConnectionFactory();
-        if (passwordFile.isPresent()) {
+        if (externalAuthentication) {
+            factory.setSaslConfig(DefaultSaslConfig.EXTERNAL);
+        } else if (passwordFile.isPresent()) {
             factory.setCredentialsProvider(new PasswordFileCredentials(username, passwordFile.get()));
         } else {
             factory.setUsername(username);
@@ -76,11 +119,18 @@ public final class BrokerSettings {
         factory.setConnectionTimeout(timeoutMillis);
         factory.setHandshakeTimeout(timeoutMillis);
         factory.setAutomaticRecoveryEnabled(false);
-        if (ssl) {
-            try {
-                factory.useSslProtocol(javax.net.ssl.SSLContext.getDefault());
+        if (tls.isPresent()) {
+            // useSslProtocol turns TLS on; each connection then takes a context of its own from the factory
+            factory.useSslProtocol(tls.get().contexts().create("initial"));
+            factory.setSslContextFactory(tls.get().contexts());
+            if (tls.get().verifyHostname()) {
                 factory.enableHostnameVerification();
-            } catch (java.security.NoSuchAlgorithmException e) {
+            }
+        } else if (ssl) {
+            try {
+                factory.useSslProtocol(SSLContext.getDefault());
+                factory.enableHostnameVerification();
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("TLS is not available in this JVM", e);
             }
         }

@@ -61,7 +61,8 @@ public final class BrokerNode implements AutoCloseable {
                 Files.writeString(cookie, "FAULTSUITE" + UUID.randomUUID().toString().replace("-", "").toUpperCase());
                 Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
             }
-            Files.writeString(base.resolve("enabled_plugins"), "[rabbitmq_consistent_hash_exchange].\n");
+            // x509 authentication's mechanism is offered only where a node's auth_mechanisms name it
+            Files.writeString(base.resolve("enabled_plugins"), "[rabbitmq_consistent_hash_exchange,rabbitmq_auth_mechanism_ssl].\n");
             Files.writeString(base.resolve("rabbitmq.conf"), productionLimits() + extraConfig);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import com.vivesphere.mq.testing.ProductionJvm;
 
@@ -17,6 +19,8 @@ import com.vivesphere.mq.testing.ProductionJvm;
 public final class Certificates {
 
     public static final String TRUSTSTORE_PASSWORD = "fault-suite";
+    /** The common name of the client certificate, and so the broker user it logs in as with x509 authentication. */
+    public static final String CLIENT_NAME = "vivesphere-worker";
 
     private final Path directory;
 
@@ -42,6 +46,11 @@ public final class Certificates {
                 "server.key", "-out", "server.csr");
         certificates.run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
                 "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem");
+        // A worker's client certificate for mutual TLS; its common name is the broker user of x509 authentication.
+        certificates.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + CLIENT_NAME, "-keyout",
+                "client.key", "-out", "client.csr");
+        certificates.run("openssl", "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "2", "-out", "client.pem");
         certificates.run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12",
                 "-storetype", "PKCS12", "-storepass", TRUSTSTORE_PASSWORD);
         certificates.run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "other-ca.pem", "-keystore",
@@ -59,6 +68,31 @@ public final class Certificates {
                 ssl_options.verify = verify_none
                 ssl_options.fail_if_no_peer_cert = false
                 """.formatted(port, directory.resolve("ca.pem"), directory.resolve("server.pem"), directory.resolve("server.key"));
+    }
+
+    /**
+     * rabbitmq.conf lines for a TLS listener on {@code port} that requires a client certificate signed by the CA,
+     * and offers x509 (EXTERNAL) authentication, the certificate's common name being the user.
+     */
+    public String brokerConfigRequiringClientCertificates(int port) {
+        return brokerConfig(port).replace("ssl_options.verify = verify_none", "ssl_options.verify = verify_peer")
+                .replace("ssl_options.fail_if_no_peer_cert = false", "ssl_options.fail_if_no_peer_cert = true")
+                + "auth_mechanisms.1 = EXTERNAL\nauth_mechanisms.2 = PLAIN\nssl_cert_login_from = common_name\n";
+    }
+
+    /**
+     * The environment of a worker whose broker TLS comes from the TLS configuration {@code rabbitmq}: trust in the CA,
+     * and with {@code clientCertificate} the worker's certificate and key for mutual TLS.
+     */
+    public Map<String, String> tlsConfiguration(boolean clientCertificate) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("VIVESPHERE_RABBITMQ_TLS_CONFIGURATION_NAME", "rabbitmq");
+        env.put("QUARKUS_TLS_RABBITMQ_TRUST_STORE_PEM_CERTS", directory.resolve("ca.pem").toString());
+        if (clientCertificate) {
+            env.put("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_CERT", directory.resolve("client.pem").toString());
+            env.put("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_KEY", directory.resolve("client.key").toString());
+        }
+        return env;
     }
 
     /** JVM options making {@code trustStore} the JVM's trust store (what {@code RABBITMQ_SSL=true} uses). */

@@ -9,13 +9,18 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.rabbitmq.client.SslContextFactory;
 import com.vivesphere.mq.common.broker.BrokerSettings;
 import com.vivesphere.mq.common.broker.SecretFile;
 
-/** The workers' {@link BrokerSettings}, from the keys both RabbitMQ connectors read. */
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+
+/** The workers' {@link BrokerSettings}, from the keys both RabbitMQ connectors read and the TLS registry. */
 public class BrokerSettingsProducer {
 
     static final String PASSWORD_VARIABLE = "RABBITMQ_PASSWORD";
+    static final String X509 = "x509";
 
     @Produces
     @Singleton
@@ -26,12 +31,44 @@ public class BrokerSettingsProducer {
             @ConfigProperty(name = "rabbitmq-username", defaultValue = BrokerSettings.DEFAULT_CREDENTIAL) String username,
             @ConfigProperty(name = "rabbitmq-password", defaultValue = BrokerSettings.DEFAULT_CREDENTIAL) String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "rabbitmq-ssl", defaultValue = "false") boolean ssl, Config config) {
+            @ConfigProperty(name = "rabbitmq-ssl", defaultValue = "false") boolean ssl,
+            @ConfigProperty(name = "vivesphere.rabbitmq.tls-configuration-name") Optional<String> tlsConfigurationName,
+            @ConfigProperty(name = "vivesphere.rabbitmq.authentication", defaultValue = "password") String authentication,
+            TlsConfigurationRegistry tlsRegistry, Config config) {
         BrokerSettings settings = new BrokerSettings(host, port, addresses, username, password, virtualHost, ssl);
         // A password from the secrets directory is read again at every connection, so that a rotated one is
         // used at the next (re)connection; the smallrye-rabbitmq connector reads it at start only.
         Optional<Path> passwordFile = SecretsDirectoryConfigSourceFactory.fileOf(config, PASSWORD_VARIABLE)
                 .filter(file -> SecretFile.read(file).equals(password));
-        return passwordFile.map(settings::withPasswordFile).orElse(settings);
+        settings = passwordFile.map(settings::withPasswordFile).orElse(settings);
+        if (tlsConfigurationName.isPresent()) {
+            TlsConfiguration tls = tlsRegistry.get(tlsConfigurationName.get()).orElseThrow(() -> new IllegalStateException(
+                    "VIVESPHERE_RABBITMQ_TLS_CONFIGURATION_NAME=" + tlsConfigurationName.get() + " names no TLS configuration: set "
+                            + "QUARKUS_TLS_" + tlsConfigurationName.get().toUpperCase().replace('-', '_')
+                            + "_TRUST_STORE_PEM_CERTS (docs/configuration.md, TLS to the broker)"));
+            settings = settings.withTls(contextsOf(tls), !"NONE".equalsIgnoreCase(tls.getHostnameVerificationAlgorithm().orElse("HTTPS")),
+                    tls.getKeyStore() != null);
+        }
+        if (X509.equals(authentication)) {
+            if (tlsConfigurationName.isEmpty()) {
+                throw new IllegalStateException("VIVESPHERE_RABBITMQ_AUTHENTICATION=x509 logs in with a client certificate: "
+                        + "name the TLS configuration that holds it in VIVESPHERE_RABBITMQ_TLS_CONFIGURATION_NAME");
+            }
+            settings = settings.withExternalAuthentication();
+        } else if (!"password".equals(authentication)) {
+            throw new IllegalStateException("VIVESPHERE_RABBITMQ_AUTHENTICATION is password or x509, not " + authentication);
+        }
+        return settings;
+    }
+
+    /** A context per connection from the configuration as it is then: the registry reloads renewed files. */
+    private static SslContextFactory contextsOf(TlsConfiguration tls) {
+        return connectionName -> {
+            try {
+                return tls.createSSLContext();
+            } catch (Exception e) {
+                throw new IllegalStateException("TLS configuration " + tls.getName() + " cannot make an SSL context: " + e, e);
+            }
+        };
     }
 }

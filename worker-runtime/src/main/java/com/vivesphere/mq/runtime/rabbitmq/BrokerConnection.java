@@ -69,8 +69,9 @@ public class BrokerConnection {
         try {
             connect();
         } catch (IOException | TimeoutException e) {
+            lastError = broker.explain(e);
             LOG.warnf("RabbitMQ at %s is not reachable (%s); starting anyway and connecting when it is",
-                    broker.describe(), e.toString());
+                    broker.describe(), lastError);
             retryConnect(Backoff.FIRST);
         }
     }
@@ -83,7 +84,7 @@ public class BrokerConnection {
             publisher.open(opened);
         } catch (IOException | RuntimeException e) {
             opened.abort();
-            lastError = e.toString();
+            lastError = broker.explain(e);
             throw e;
         }
         ((Recoverable) opened).addRecoveryListener(new RecoveryListener() {
@@ -112,6 +113,7 @@ public class BrokerConnection {
                 LOG.error(e.getMessage());
                 Quarkus.asyncExit(1);
             } catch (IOException | TimeoutException | RuntimeException e) {
+                lastError = broker.explain(e);
                 LOG.debugf("Connecting to RabbitMQ failed (%s), retrying in %s", e, Backoff.next(delay));
                 retryConnect(Backoff.next(delay));
             }
