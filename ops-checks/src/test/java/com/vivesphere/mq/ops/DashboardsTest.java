@@ -58,6 +58,7 @@ class DashboardsTest {
                 "vivesphere_messages_received_total", "vivesphere_messages_acked_total",
                 "vivesphere_messages_failed_total", "vivesphere_messages_dead_lettered_total",
                 "histogram_quantile(0.5, ", "histogram_quantile(0.99, ", "vivesphere_message_processing_seconds_bucket",
+                "vivesphere_message_end_to_end_seconds_bucket",
                 "vivesphere_messages_retried_total", "class",
                 "rabbitmq_detailed_queue_messages_ready", "rabbitmq_detailed_queue_consumers",
                 "queue=\"dead_letter_queue\"",
