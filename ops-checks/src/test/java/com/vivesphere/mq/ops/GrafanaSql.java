@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
  */
 final class GrafanaSql {
 
-    /** A variable's current values, and whether Grafana quotes them by default (multi-value or "All" variables). */
+    /**
+     * A variable's current values, and whether Grafana quotes them by default (multi-value or "All" variables; not a
+     * custom all value, which Grafana inserts as it is: {@link #single}).
+     */
     record Value(List<String> values, boolean quoted) {
 
         static Value single(String value) {
