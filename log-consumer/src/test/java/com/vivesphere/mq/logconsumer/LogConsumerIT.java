@@ -146,6 +146,7 @@ class LogConsumerIT extends OnTestVhost {
         eventFromAPlainAmqpClientIsConsumedAndAcked();
         assertThat(MetricsScrape.scrape(RestAssured.port))
                 .contains("vivesphere_message_processing_seconds_bucket{queue=\"log_queue\"")
+                .contains("vivesphere_message_end_to_end_seconds_bucket{queue=\"log_queue\"")
                 .contains("vivesphere_messages_received_total{queue=\"log_queue\"}");
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,33 @@ final class Dashboards {
             return json.path("title").asText();
         }
 
-        /** Every query of every panel, rows' nested panels included. */
+        /** Every PromQL query of every panel, rows' nested panels included. */
         List<Query> queries() {
             List<Query> queries = new ArrayList<>();
-            collect(json.path("panels"), queries);
+            collect(json.path("panels"), "expr", queries);
             return queries;
+        }
+
+        /** Every SQL query (a target's rawSql) of every panel, rows' nested panels included. */
+        List<Query> sqlQueries() {
+            List<Query> queries = new ArrayList<>();
+            collect(json.path("panels"), "rawSql", queries);
+            return queries;
+        }
+
+        /** The length of the dashboard's default time range ("now-6h" to now); an hour if it is not relative. */
+        Duration defaultRange() {
+            Matcher relative = Pattern.compile("now-(\\d+)([smhd])").matcher(json.path("time").path("from").asText("now-6h"));
+            if (!relative.matches()) {
+                return Duration.ofHours(1);
+            }
+            long amount = Long.parseLong(relative.group(1));
+            return switch (relative.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
         }
 
         List<JsonNode> panels() {
@@ -53,15 +76,15 @@ final class Dashboards {
             return panels;
         }
 
-        private void collect(JsonNode panels, List<Query> into) {
+        private void collect(JsonNode panels, String field, List<Query> into) {
             for (JsonNode panel : panels) {
                 for (JsonNode target : panel.path("targets")) {
-                    if (target.hasNonNull("expr")) {
+                    if (target.hasNonNull(field)) {
                         into.add(new Query(title(), panel.path("title").asText(), target.path("refId").asText(),
-                                target.path("expr").asText()));
+                                target.path(field).asText()));
                     }
                 }
-                collect(panel.path("panels"), into);
+                collect(panel.path("panels"), field, into);
             }
         }
 
@@ -91,7 +114,8 @@ final class Dashboards {
         }
     }
 
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(\\w+)(?::(\\w+))?}|\\[\\[(\\w+)]]|\\$(\\w+)");
+    /** A variable reference: ${name} or ${name:format} (groups 1, 2), [[name]] (3), $name (4). */
+    static final Pattern REFERENCE = Pattern.compile("\\$\\{(\\w+)(?::(\\w+))?}|\\[\\[(\\w+)]]|\\$(\\w+)");
 
     /**
      * Replaces Grafana variable references ($name, ${name}, ${name:format}, [[name]]) by their values. A reference to

@@ -21,7 +21,7 @@ public class BotActionListener {
     private final XActionExecutor executor;
 
     public BotActionListener(Intakes intakes, BotWorkerConfig config, XActionExecutor executor) {
-        this.intake = intakes.create(Channels.BOT_ACTIONS, BotAction.class, config.maxMessageBytes(),
+        this.intake = intakes.create(Channels.BOT_ACTIONS, BotAction.class, BotAction::dueSince, config.maxMessageBytes(),
                 config.retry().policy());
         this.executor = executor;
     }

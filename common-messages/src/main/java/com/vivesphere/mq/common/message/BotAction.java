@@ -1,5 +1,6 @@
 package com.vivesphere.mq.common.message;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
@@ -78,6 +79,19 @@ public record BotAction(
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
+    }
+
+    /**
+     * When the action was due: its notBefore where that is later than its creation (the AMQP timestamp its
+     * producer set, {@code createdAt}), else its creation; null when it has neither. End-to-end latency counts
+     * from here, so a scheduled action does not count its planned wait.
+     */
+    public Instant dueSince(Instant createdAt) {
+        Instant notBeforeInstant = notBefore == null ? null : notBefore.toInstant();
+        if (createdAt == null || notBeforeInstant != null && notBeforeInstant.isAfter(createdAt)) {
+            return notBeforeInstant;
+        }
+        return createdAt;
     }
 
     /** Routing key on the {@code bot_actions} exchange: {@code <type>.<botId>}, e.g. {@code like.bot-42}. */

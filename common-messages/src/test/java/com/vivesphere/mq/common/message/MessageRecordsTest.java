@@ -3,6 +3,7 @@ package com.vivesphere.mq.common.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -46,5 +47,20 @@ class MessageRecordsTest {
         attributes.put("c", "d");
         assertThat(withAttributes.attributes()).containsOnlyKeys("a");
         assertThat(event.routingKey()).isEqualTo("warn.svc");
+    }
+
+    @Test
+    void anActionIsDueAtItsCreationOrItsNotBeforeWhicheverIsLater() {
+        Instant created = NOW.toInstant();
+        assertThat(like(null).dueSince(created)).isEqualTo(created);
+        assertThat(like(NOW.plusMinutes(5)).dueSince(created)).isEqualTo(created.plusSeconds(300));
+        assertThat(like(NOW.minusMinutes(5)).dueSince(created)).isEqualTo(created);
+        assertThat(like(NOW.plusMinutes(5)).dueSince(null)).isEqualTo(created.plusSeconds(300));
+        assertThat(like(null).dueSince(null)).isNull();
+    }
+
+    private static BotAction like(OffsetDateTime notBefore) {
+        return new BotAction(1, UUID.randomUUID(), "bot", BotActionType.LIKE, null, "123", null, null, notBefore, null, null,
+                null);
     }
 }

@@ -19,6 +19,7 @@ import com.vivesphere.mq.logconsumer.store.LogBatchWriter;
 import com.vivesphere.mq.logconsumer.store.LogEventSink;
 import com.vivesphere.mq.runtime.intake.Intake;
 import com.vivesphere.mq.runtime.intake.Intakes;
+import com.vivesphere.mq.runtime.intake.MessageTime;
 
 import io.quarkus.runtime.StartupEvent;
 
@@ -29,14 +30,17 @@ public class LogEventListener {
     private static final Logger LOG = Logger.getLogger(LogEventListener.class);
     private static final CompletionStage<Void> STORED = CompletableFuture.completedFuture(null);
 
+    /** End-to-end latency counts from the event's own timestamp. */
+    private static final MessageTime<LogEvent> EVENT_TIME = (event, publishedAt) -> event.timestamp().toInstant();
+
     private final Intake<LogEvent> logQueue;
     private final Intake<LogEvent> priorityQueue;
     private final LogEventSink sink;
 
     public LogEventListener(Intakes intakes, LogConsumerConfig config, LogBatchWriter store) {
-        this.logQueue = intakes.create(Channels.LOG_EVENTS, LogEvent.class, config.maxMessageBytes(),
+        this.logQueue = intakes.create(Channels.LOG_EVENTS, LogEvent.class, EVENT_TIME, config.maxMessageBytes(),
                 config.retry().policy());
-        this.priorityQueue = intakes.create(Channels.URGENT_LOG_EVENTS, LogEvent.class, config.maxMessageBytes(),
+        this.priorityQueue = intakes.create(Channels.URGENT_LOG_EVENTS, LogEvent.class, EVENT_TIME, config.maxMessageBytes(),
                 config.retry().policy());
         this.sink = config.storageEnabled() ? store : withoutStoring(config);
     }

@@ -49,22 +49,24 @@ public final class Intake<T> {
 
     private final String queue;
     private final MessageCodec.Decoder<T> decoder;
+    private final MessageTime<T> messageTime;
     private final int maxBytes;
     private final RetryPolicy retryPolicy;
     private final QueueMetrics metrics;
     private final FailureRouter router;
 
     /** The intake of {@code queue}, decoding {@code type}, with its metrics in {@code registry}. */
-    static <T> Intake<T> forQueue(String queue, Class<T> type, int maxBytes, RetryPolicy retryPolicy, MeterRegistry registry,
-            FailureRouter router) {
-        return new Intake<>(queue, new MessageCodec().decoderFor(type), maxBytes, retryPolicy, new QueueMetrics(registry, queue),
-                router);
+    static <T> Intake<T> forQueue(String queue, Class<T> type, MessageTime<T> messageTime, int maxBytes,
+            RetryPolicy retryPolicy, MeterRegistry registry, FailureRouter router) {
+        return new Intake<>(queue, new MessageCodec().decoderFor(type), messageTime, maxBytes, retryPolicy,
+                new QueueMetrics(registry, queue), router);
     }
 
-    private Intake(String queue, MessageCodec.Decoder<T> decoder, int maxBytes, RetryPolicy retryPolicy, QueueMetrics metrics,
-            FailureRouter router) {
+    private Intake(String queue, MessageCodec.Decoder<T> decoder, MessageTime<T> messageTime, int maxBytes,
+            RetryPolicy retryPolicy, QueueMetrics metrics, FailureRouter router) {
         this.queue = queue;
         this.decoder = decoder;
+        this.messageTime = messageTime;
         this.maxBytes = maxBytes;
         this.retryPolicy = retryPolicy;
         this.metrics = metrics;
@@ -124,10 +126,11 @@ public final class Intake<T> {
         try {
             decoded = decode(message.getPayload(), delivery);
         } catch (InvalidMessageException e) {
-            return failed(message, Failure.invalid(e), start);
+            return failed(message, Failure.invalid(e), start, null);
         }
+        Instant since = messageTime.of(decoded, publishedAt(delivery));
         if (delivery != null && delivery.redelivered()) {
-            return failed(message, Failure.redelivered(), start);
+            return failed(message, Failure.redelivered(), start, since);
         }
         CompletionStage<Void> handled;
         try {
@@ -137,14 +140,18 @@ public final class Intake<T> {
         }
         return handled.handle((ignored, failure) -> failure).thenCompose(failure -> {
             if (failure == null) {
-                return message.ack().thenRun(() -> metrics.acked(start));
+                return message.ack().thenRun(() -> metrics.acked(start, since));
             }
             Throwable cause = Failure.unwrap(failure);
             if (cause instanceof NotDueYet notDue) {
                 return defer(message, notDue.dueAt());
             }
-            return failed(message, Failure.of(cause), start);
+            return failed(message, Failure.of(cause), start, since);
         });
+    }
+
+    private static Instant publishedAt(Delivery delivery) {
+        return delivery == null ? null : delivery.timestamp();
     }
 
     T decode(byte[] body, Delivery delivery) throws InvalidMessageException {
@@ -182,7 +189,7 @@ public final class Intake<T> {
         return value.isEmpty() || value.equals("utf-8") || value.equals("utf8") || value.equals("identity");
     }
 
-    private CompletionStage<Void> failed(Message<byte[]> message, Failure failure, long start) {
+    private CompletionStage<Void> failed(Message<byte[]> message, Failure failure, long start, Instant since) {
         metrics.failed(failure.reason());
         Map<String, Object> headers = Delivery.of(message).map(Delivery::headers).orElse(Map.of());
         long attempts = FailureHeaders.count(headers, FailureHeaders.ATTEMPTS);
@@ -204,7 +211,7 @@ public final class Intake<T> {
             }
             case PERMANENT, EXPIRED -> attempts++;
         }
-        return deadLetter(message, failure, attempts, throttled, start);
+        return deadLetter(message, failure, attempts, throttled, start, since);
     }
 
     private static Duration untilRetryAt(Failure failure) {
@@ -242,11 +249,11 @@ public final class Intake<T> {
     }
 
     private CompletionStage<Void> deadLetter(Message<byte[]> message, Failure failure, long attempts, long throttled,
-            long start) {
+            long start, Instant since) {
         return router.deadLetter(message, sourceQueue(message), failure, attempts, throttled)
                 .thenCompose(confirmed -> message.ack())
                 .thenRun(() -> {
-                    metrics.deadLettered(failure.reason(), start);
+                    metrics.deadLettered(failure.reason(), start, since);
                     LOG.warnf("Dead-lettered a message from %s (message_id %s) after %d attempt(s): %s %s: %s", queue,
                             messageId(message), attempts, failure.failureClass().code(), failure.reason(),
                             Redactor.redact(failure.message(), 500));

@@ -20,9 +20,13 @@ public class Intakes {
         this.config = config;
     }
 
-    /** The intake of {@code channel}, whose queue is the one its configuration names ({@code queue.name}). */
-    public <T> Intake<T> create(String channel, Class<T> type, int maxBytes, RetryPolicy retryPolicy) {
+    /**
+     * The intake of {@code channel}, whose queue is the one its configuration names ({@code queue.name});
+     * {@code messageTime} says what its end-to-end latency is measured from.
+     */
+    public <T> Intake<T> create(String channel, Class<T> type, MessageTime<T> messageTime, int maxBytes,
+            RetryPolicy retryPolicy) {
         String queue = config.getValue("mp.messaging.incoming." + channel + ".queue.name", String.class);
-        return Intake.forQueue(queue, type, maxBytes, retryPolicy, registry, router);
+        return Intake.forQueue(queue, type, messageTime, maxBytes, retryPolicy, registry, router);
     }
 }

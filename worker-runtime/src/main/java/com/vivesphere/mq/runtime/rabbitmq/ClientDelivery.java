@@ -1,5 +1,6 @@
 package com.vivesphere.mq.runtime.rabbitmq;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,11 @@ public record ClientDelivery(String consumedFrom, String exchange, String routin
     @Override
     public Optional<String> queue() {
         return Optional.of(consumedFrom);
+    }
+
+    @Override
+    public Instant timestamp() {
+        return properties.getTimestamp() == null ? null : properties.getTimestamp().toInstant();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.vivesphere.mq.runtime.rabbitmq;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +40,9 @@ public interface Delivery {
 
     /** Null when the producer sent none. */
     String contentEncoding();
+
+    /** The AMQP {@code timestamp} property (whole seconds); null when the producer set none. */
+    Instant timestamp();
 
     /** The message's properties as they came, for the retry and dead-letter copies. */
     AMQP.BasicProperties properties();

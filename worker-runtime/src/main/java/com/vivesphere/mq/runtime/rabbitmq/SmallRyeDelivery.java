@@ -1,5 +1,6 @@
 package com.vivesphere.mq.runtime.rabbitmq;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Map;
@@ -51,6 +52,11 @@ record SmallRyeDelivery(IncomingRabbitMQMetadata metadata) implements Delivery {
     @Override
     public String contentEncoding() {
         return metadata.getContentEncoding().orElse(null);
+    }
+
+    @Override
+    public Instant timestamp() {
+        return metadata.getTimestamp(ZoneOffset.UTC).map(time -> time.toInstant()).orElse(null);
     }
 
     @Override

@@ -31,8 +31,8 @@ import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 class IntakeSettlementTest {
 
     /** Never opened: every publish fails as if the channel were lost. */
-    private final Intake<BotAction> intake = Intake.forQueue(Topology.BOT_ACTION_QUEUE, BotAction.class, 65_536,
-            new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 3), new SimpleMeterRegistry(),
+    private final Intake<BotAction> intake = Intake.forQueue(Topology.BOT_ACTION_QUEUE, BotAction.class, BotAction::dueSince,
+            65_536, new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 3), new SimpleMeterRegistry(),
             new FailureRouter(new ConfirmingPublisher(), "test-host", "test/1"));
 
     private record Settlement(String outcome, Metadata metadata) {

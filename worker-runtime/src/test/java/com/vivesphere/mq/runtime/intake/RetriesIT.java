@@ -65,7 +65,7 @@ class RetriesIT extends OnFreshVhost {
         TopologyDeclarer.declare(connection, Topology.standard(settings));
         ConfirmingPublisher publisher = new ConfirmingPublisher();
         publisher.open(connection);
-        Intake<BotAction> intake = Intake.forQueue(QUEUE, BotAction.class, 65_536, policy, registry,
+        Intake<BotAction> intake = Intake.forQueue(QUEUE, BotAction.class, BotAction::dueSince, 65_536, policy, registry,
                 new FailureRouter(publisher, "test-host", "test/1"));
         publishAction();
         consumer = new IntakeConsumer(connection, QUEUE, intake, action -> {
