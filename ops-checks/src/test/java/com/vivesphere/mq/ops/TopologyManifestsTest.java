@@ -74,6 +74,9 @@ class TopologyManifestsTest {
                 assertThat(trigger.path("type").asText()).isEqualTo("rabbitmq");
                 JsonNode metadata = trigger.path("metadata");
                 assertThat(metadata.path("mode").asText()).isEqualTo("QueueLength");
+                // the management API: the broker's NetworkPolicy lets only the workers reach AMQP
+                assertThat(metadata.path("protocol").asText()).isEqualTo("http");
+                assertThat(metadata.path("excludeUnacknowledged").asText()).as("scales on waiting messages").isEqualTo("true");
                 assertThat(Integer.parseInt(metadata.path("value").asText())).isPositive();
                 assertThat(metadata.path("vhostName").asText()).isEqualTo("/");
                 assertThat(metadata.path("host").isMissingNode()).as("the broker's address comes from the TriggerAuthentication").isTrue();
