@@ -32,7 +32,7 @@ class DatabaseManifestsTest {
             assertThat(url.getPort()).isEqualTo(5432);
             assertThat(url.getPath()).isEqualTo("/" + initdb.path("database").asText());
             for (String variable : new String[] {"QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"}) {
-                JsonNode ref = TopologyManifestsTest.secretRef(container.path("env"), variable);
+                JsonNode ref = WorkerManifests.secretRef(container.path("env"), variable);
                 // CloudNativePG writes the owner's credentials to <cluster>-app
                 assertThat(ref.path("name").asText()).as(app + " " + variable).isEqualTo(CLUSTER + "-app");
             }

@@ -103,7 +103,7 @@ class TopologyManifestsTest {
         for (String app : Repo.APP_MODULES) {
             JsonNode env = KubernetesOverlays.container(KubernetesOverlays.deployment(overlay, app)).path("env");
             for (String variable : List.of("RABBITMQ_USERNAME", "RABBITMQ_PASSWORD")) {
-                JsonNode ref = secretRef(env, variable);
+                JsonNode ref = WorkerManifests.secretRef(env, variable);
                 assertThat(ref.path("name").asText()).as(app + " " + variable).isEqualTo(TopologyResources.USER_SECRET);
             }
         }
@@ -117,14 +117,5 @@ class TopologyManifestsTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static JsonNode secretRef(JsonNode env, String variable) {
-        for (JsonNode entry : env) {
-            if (entry.path("name").asText().equals(variable)) {
-                return entry.path("valueFrom").path("secretKeyRef");
-            }
-        }
-        throw new AssertionError("no " + variable + " in " + env);
     }
 }

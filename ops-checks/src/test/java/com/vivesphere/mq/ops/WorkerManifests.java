@@ -24,6 +24,16 @@ final class WorkerManifests {
         return environment;
     }
 
+    /** The Secret key an environment variable is taken from ({@code valueFrom.secretKeyRef}). */
+    static JsonNode secretRef(JsonNode env, String variable) {
+        for (JsonNode entry : env) {
+            if (entry.path("name").asText().equals(variable)) {
+                return entry.path("valueFrom").path("secretKeyRef");
+            }
+        }
+        throw new AssertionError("no " + variable + " in " + env);
+    }
+
     /** The names of the environment variables a container sets. */
     static java.util.List<String> variableNames(JsonNode container) {
         java.util.List<String> names = new java.util.ArrayList<>();
