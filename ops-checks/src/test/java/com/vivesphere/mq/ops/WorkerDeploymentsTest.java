@@ -123,8 +123,7 @@ class WorkerDeploymentsTest {
         long heap = limit * ratio / 100;
         // the heap and the room beside it (metaspace, threads, direct buffers) of the smaller compose limit: the JVM
         // the bench and the fault suite measured (ProductionJvm)
-        long composeLimit = Repo.APP_MODULES.stream().mapToLong(m -> WorkerManifests.composeBytes(
-                COMPOSE.path(m).path("deploy").path("resources").path("limits").path("memory").asText())).min().orElseThrow();
+        long composeLimit = Repo.APP_MODULES.stream().mapToLong(m -> ComposeService.of(m).memoryLimitBytes()).min().orElseThrow();
         long measuredHeap = ProductionJvm.OPTIONS.stream().filter(o -> o.startsWith("-Xmx"))
                 .mapToLong(o -> WorkerManifests.bytes(o.substring(4).replace("m", "Mi").replace("g", "Gi"))).findFirst().orElseThrow();
         assertThat(composeLimit * ratio / 100).as("ProductionJvm's heap is that of the smaller compose limit").isEqualTo(measuredHeap);

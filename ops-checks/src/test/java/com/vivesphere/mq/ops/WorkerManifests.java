@@ -81,17 +81,4 @@ final class WorkerManifests {
             default -> 1L;
         };
     }
-
-    /** A compose memory limit ({@code 512M}, which compose reads as MiB) in bytes. */
-    static long composeBytes(String limit) {
-        Matcher q = Pattern.compile("(\\d+)([kKmMgG])").matcher(limit);
-        if (!q.matches()) {
-            throw new AssertionError("compose memory limit " + limit + " is not one this check reads");
-        }
-        return Long.parseLong(q.group(1)) << switch (q.group(2).toLowerCase()) {
-            case "k" -> 10;
-            case "m" -> 20;
-            default -> 30;
-        };
-    }
 }
