@@ -31,11 +31,10 @@ class DatabaseManifestsTest {
             assertThat(url.getHost()).as(app + ": the primary's Service").isEqualTo(CLUSTER + "-rw");
             assertThat(url.getPort()).isEqualTo(5432);
             assertThat(url.getPath()).isEqualTo("/" + initdb.path("database").asText());
-            for (String variable : new String[] {"QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"}) {
-                JsonNode ref = WorkerManifests.secretRef(container.path("env"), variable);
-                // CloudNativePG writes the owner's credentials to <cluster>-app
-                assertThat(ref.path("name").asText()).as(app + " " + variable).isEqualTo(CLUSTER + "-app");
-            }
+            JsonNode deployment = KubernetesOverlays.deployment(overlay, app);
+            // CloudNativePG writes the owner's credentials to <cluster>-app
+            assertThat(WorkerManifests.secretSource(deployment, "QUARKUS_DATASOURCE_USERNAME")).isEqualTo(CLUSTER + "-app/username");
+            assertThat(WorkerManifests.secretSource(deployment, "QUARKUS_DATASOURCE_PASSWORD")).isEqualTo(CLUSTER + "-app/password");
         }
         assertThat(initdb.path("owner").asText()).isNotBlank();
     }

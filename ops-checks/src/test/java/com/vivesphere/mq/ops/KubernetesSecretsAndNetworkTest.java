@@ -44,11 +44,18 @@ class KubernetesSecretsAndNetworkTest {
             JsonNode container = KubernetesOverlays.container(KubernetesOverlays.deployment(overlay, app));
             for (JsonNode variable : container.path("env")) {
                 String name = variable.path("name").asText();
-                boolean filePath = name.endsWith("_FILE");
-                if (SECRET_NAME.matcher(name).matches() && !filePath || name.endsWith("_USERNAME")) {
+                // where secret files are mounted is no secret: an absolute path
+                boolean path = (name.endsWith("_FILE") || name.endsWith("_DIR")) && variable.path("value").asText().startsWith("/");
+                if (SECRET_NAME.matcher(name).matches() && !path || name.endsWith("_USERNAME")) {
                     assertThat(variable.has("value")).as(app + " " + name + " is a Secret reference, not a value").isFalse();
                     assertThat(variable.path("valueFrom").has("secretKeyRef")).as(app + " " + name).isTrue();
                 }
+            }
+        }
+        for (String app : Repo.APP_MODULES) {
+            JsonNode deployment = KubernetesOverlays.deployment(overlay, app);
+            for (String variable : List.of("RABBITMQ_PASSWORD", "QUARKUS_DATASOURCE_PASSWORD")) {
+                assertThat(WorkerManifests.secretSource(deployment, variable)).as(app + " " + variable + " from a Secret").isNotEqualTo("none");
             }
         }
         String rendered = KubernetesOverlays.objects(overlay).toString();
@@ -71,8 +78,9 @@ class KubernetesSecretsAndNetworkTest {
                 references.add(r.path("name").asText() + "/username");
                 references.add(r.path("name").asText() + "/password");
             });
+            // a Secret volume names its Secret secretName, a projected volume's source name
             object.findValues("secret").forEach(volume -> volume.path("items").forEach(item ->
-                    references.add(volume.path("secretName").asText() + "/" + item.path("key").asText())));
+                    references.add(volume.path("secretName").asText(volume.path("name").asText()) + "/" + item.path("key").asText())));
             object.findValues("secretName").forEach(name -> references.add(name.asText() + "/"));
         }
         assertThat(references).isNotEmpty().allSatisfy(reference -> {

@@ -101,11 +101,9 @@ class TopologyManifestsTest {
         JsonNode permission = KubernetesOverlays.ofKind(overlay, "Permission").get(0).path("spec");
         assertThat(permission.path("userReference").path("name").asText()).isEqualTo(TopologyResources.USER);
         for (String app : Repo.APP_MODULES) {
-            JsonNode env = KubernetesOverlays.container(KubernetesOverlays.deployment(overlay, app)).path("env");
-            for (String variable : List.of("RABBITMQ_USERNAME", "RABBITMQ_PASSWORD")) {
-                JsonNode ref = WorkerManifests.secretRef(env, variable);
-                assertThat(ref.path("name").asText()).as(app + " " + variable).isEqualTo(TopologyResources.USER_SECRET);
-            }
+            JsonNode deployment = KubernetesOverlays.deployment(overlay, app);
+            assertThat(WorkerManifests.secretSource(deployment, "RABBITMQ_USERNAME")).isEqualTo(TopologyResources.USER_SECRET + "/username");
+            assertThat(WorkerManifests.secretSource(deployment, "RABBITMQ_PASSWORD")).isEqualTo(TopologyResources.USER_SECRET + "/password");
         }
     }
 

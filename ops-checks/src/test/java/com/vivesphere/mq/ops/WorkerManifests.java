@@ -24,14 +24,51 @@ final class WorkerManifests {
         return environment;
     }
 
-    /** The Secret key an environment variable is taken from ({@code valueFrom.secretKeyRef}). */
-    static JsonNode secretRef(JsonNode env, String variable) {
-        for (JsonNode entry : env) {
-            if (entry.path("name").asText().equals(variable)) {
-                return entry.path("valueFrom").path("secretKeyRef");
+    /** Where the apps read the files of their secret settings (worker-runtime's SecretsDirectoryConfigSourceFactory). */
+    static final String SECRETS_DIR = "VIVESPHERE_SECRETS_DIR";
+
+    /**
+     * The Secret and key ({@code name/key}) a setting of a worker comes from: an environment variable's
+     * {@code secretKeyRef}, or a file of its secrets directory projected from a Secret.
+     */
+    static String secretSource(JsonNode deployment, String variable) {
+        JsonNode container = KubernetesOverlays.container(deployment);
+        for (JsonNode entry : container.path("env")) {
+            JsonNode ref = entry.path("valueFrom").path("secretKeyRef");
+            if (entry.path("name").asText().equals(variable) && !ref.isMissingNode()) {
+                return ref.path("name").asText() + "/" + ref.path("key").asText();
             }
         }
-        throw new AssertionError("no " + variable + " in " + env);
+        return secretsDirectory(deployment).getOrDefault(variable, "none");
+    }
+
+    /** The files of a worker's secrets directory, each with the {@code name/key} of the Secret it is projected from. */
+    static Map<String, String> secretsDirectory(JsonNode deployment) {
+        Map<String, String> files = new LinkedHashMap<>();
+        JsonNode container = KubernetesOverlays.container(deployment);
+        String directory = literalEnvironment(container).get(SECRETS_DIR);
+        if (directory == null) {
+            return files;
+        }
+        String volumeName = null;
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("mountPath").asText().equals(directory)) {
+                volumeName = mount.path("name").asText();
+            }
+        }
+        for (JsonNode volume : deployment.path("spec").path("template").path("spec").path("volumes")) {
+            if (volume.path("name").asText().equals(volumeName)) {
+                for (JsonNode source : volume.path("projected").path("sources")) {
+                    JsonNode secret = source.path("secret");
+                    secret.path("items").forEach(item -> files.put(item.path("path").asText(),
+                            secret.path("name").asText() + "/" + item.path("key").asText()));
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw new AssertionError(SECRETS_DIR + " " + directory + " is no projected volume of Secrets");
+        }
+        return files;
     }
 
     /** The names of the environment variables a container sets. */
