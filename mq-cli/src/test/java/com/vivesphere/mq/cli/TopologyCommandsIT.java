@@ -13,6 +13,7 @@ import com.rabbitmq.client.Channel;
 import com.vivesphere.mq.common.topology.DefinitionsExport;
 import com.vivesphere.mq.common.topology.QueueType;
 import com.vivesphere.mq.common.topology.Topology;
+import com.vivesphere.mq.common.topology.TopologyResources;
 import com.vivesphere.mq.common.topology.TopologySettings;
 
 class TopologyCommandsIT extends CliTestBase {
@@ -92,5 +93,13 @@ class TopologyCommandsIT extends CliTestBase {
         assertThat(classic.exitCode()).as(classic.toString()).isZero();
         assertThat(Files.readString(dir.resolve("d.json"))).contains("\"x-queue-type\" : \"classic\"", "\"vhost\" : \"staging\"")
                 .doesNotContain("quorum");
+    }
+
+    @Test
+    void exportWritesTheKubernetesResourcesOfTheSameTopology() {
+        Result kubernetes = mqctlAsIs("topology", "export", "--format", "kubernetes");
+
+        assertThat(kubernetes.exitCode()).as(kubernetes.toString()).isZero();
+        assertThat(kubernetes.out()).isEqualTo(TopologyResources.render(Topology.standard(TopologySettings.DEFAULTS)));
     }
 }

@@ -43,7 +43,8 @@ import com.vivesphere.mq.common.topology.Topology;
  * the targets' addresses changed to the local ones), sends log events and bot actions (valid and invalid ones),
  * then evaluates every query of every panel of every dashboard in grafana/dashboards through Prometheus' HTTP API,
  * as Grafana would, with the dashboards' variables resolved. Fails if any query returns no series or an error;
- * there is no list of queries allowed to be empty. The report is written to target/dashboard-queries.txt.
+ * there is no list of queries allowed to be empty. The report is written to target/dashboard-queries.txt. Also: the
+ * compose health checks and the Kubernetes probes and scrape paths (deploy/kubernetes) answer on the running apps.
  */
 class DashboardQueriesIT {
 
@@ -206,6 +207,22 @@ class DashboardQueriesIT {
             assertThat(run("bash", "-c", command)).as(app.name() + " healthy when ready").isZero();
             String closed = command.replace("/" + app.port() + " ", "/" + LoopbackPort.free() + " ");
             assertThat(run("bash", "-c", closed)).as(app.name() + " health check against a closed port").isNotZero();
+        }
+    }
+
+    @Test
+    void theRunningAppsAnswerOnTheKubernetesProbeAndScrapePaths() {
+        for (String overlay : KubernetesOverlays.OVERLAYS) {
+            for (PackagedApp app : List.of(logConsumer, botWorker)) {
+                JsonNode container = KubernetesOverlays.container(KubernetesOverlays.deployment(overlay, app.name()));
+                for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                    String path = container.path(probe).path("httpGet").path("path").asText();
+                    assertThat(app.status(path)).as(overlay + " " + app.name() + " " + probe + " " + path).isEqualTo(200);
+                }
+                String metrics = KubernetesOverlays.one(overlay, "ServiceMonitor", app.name()).path("spec").path("endpoints").get(0)
+                        .path("path").asText();
+                assertThat(app.status(metrics)).as(overlay + " " + app.name() + " ServiceMonitor " + metrics).isEqualTo(200);
+            }
         }
     }
 

@@ -30,6 +30,20 @@ public final class ConfigurationReference {
     }
 
     /**
+     * The environment variables the reference documents for an app (its table and the shared one), which
+     * {@link #problems} holds to be exactly what the app reads, the Quarkus ones it lists on purpose included.
+     */
+    public static Set<String> documentedVariables(String app) {
+        Set<String> variables = new java.util.TreeSet<>();
+        for (String table : List.of(SHARED_TABLE, "## " + app)) {
+            for (Map<String, String> row : MarkdownTable.under(DOCUMENT, table).rows()) {
+                variables.add(MarkdownTable.leadingCode(row.get("Variable")).orElse(row.get("Variable")));
+            }
+        }
+        return variables;
+    }
+
+    /**
      * What is wrong with the reference for an app: its table is under {@code ## app}; {@code codeOf} are classes of
      * the app and of worker-runtime, whose code and properties files are read. Empty when the reference is right.
      */

@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>
  * {@code main} rewrites {@code infrastructure/message_queue/definitions.json} (the default topology) and
  * {@code infrastructure/message_queue/sharded/definitions.json} (the same with {@value #EXAMPLE_SHARDS} shards of
- * {@code log_queue}, for a three-node cluster); a test fails when a committed file and the code differ.
+ * {@code log_queue}, for a three-node cluster), and {@code deploy/kubernetes/base/rabbitmq/topology.generated.yaml}, the
+ * same topology as Messaging Topology Operator resources ({@link TopologyResources}); a test fails when a
+ * committed file and the code differ.
  */
 public final class DefinitionsExport {
 
@@ -77,16 +79,21 @@ public final class DefinitionsExport {
         }
     }
 
-    /** Writes both definitions files; the argument is the repository's root (default: the working directory). */
+    /** Writes both definitions files and the Kubernetes resources; the argument is the repository's root (default: the working directory). */
     public static void main(String[] args) throws IOException {
         Path root = args.length > 0 ? Path.of(args[0]) : Path.of("");
         write(root.resolve(DEFAULT_FILE), TopologySettings.DEFAULTS);
         write(root.resolve(SHARDED_FILE), TopologySettings.DEFAULTS.withLogShards(EXAMPLE_SHARDS));
+        write(root.resolve(TopologyResources.FILE), TopologyResources.render(Topology.standard(TopologySettings.DEFAULTS)));
     }
 
     private static void write(Path file, TopologySettings settings) throws IOException {
+        write(file, render(Topology.standard(settings)));
+    }
+
+    private static void write(Path file, String content) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, render(Topology.standard(settings)));
+        Files.writeString(file, content);
         System.out.println("wrote " + file.toAbsolutePath());
     }
 }

@@ -29,6 +29,14 @@ class DefinitionsExportTest {
     }
 
     @Test
+    void committedKubernetesTopologyIsGeneratedFromTheCode() throws Exception {
+        String committed = Files.readString(Path.of("..").resolve(TopologyResources.FILE));
+        assertThat(committed)
+                .as(TopologyResources.FILE + " is stale: regenerate it (docs/operations.md, 'Topology')")
+                .isEqualTo(TopologyResources.render(Topology.standard(TopologySettings.DEFAULTS)));
+    }
+
+    @Test
     void definitionsHoldNoCredentials() throws Exception {
         for (Path file : new Path[] { BROKER_CONFIG.resolve("definitions.json"), BROKER_CONFIG.resolve("sharded/definitions.json") }) {
             assertThat(Files.readString(file)).doesNotContain("\"users\"", "password", "\"permissions\"");

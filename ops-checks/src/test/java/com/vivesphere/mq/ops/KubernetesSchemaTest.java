@@ -1,0 +1,62 @@
+package com.vivesphere.mq.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Each overlay of deploy/kubernetes renders, and every object it renders is valid, offline: Kubernetes' own and
+ * the Prometheus Operator's objects against fabric8's models read strictly ({@link StrictModels}), KEDA's against
+ * the schemas of its CRDs ({@link KedaSchema}). The RabbitMQ operators' and CloudNativePG's resources have no
+ * schema package on the registries reached here: {@link BrokerManifestsTest} and {@link DatabaseManifestsTest}
+ * check their invariants.
+ */
+class KubernetesSchemaTest {
+
+    private static final Set<String> KEDA = Set.of("keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/TriggerAuthentication");
+    /** Checked by invariants only (BrokerManifestsTest, DatabaseManifestsTest, TopologyManifestsTest). */
+    private static final Set<String> OPERATOR_RESOURCES = Set.of("rabbitmq.com/v1beta1/RabbitmqCluster",
+            "rabbitmq.com/v1beta1/Exchange", "rabbitmq.com/v1beta1/Queue", "rabbitmq.com/v1beta1/Binding",
+            "rabbitmq.com/v1beta1/User", "rabbitmq.com/v1beta1/Permission", "postgresql.cnpg.io/v1/Cluster");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void rendersOnlyKindsThatAreValidatedOrChecked(String overlay) {
+        assertThat(KubernetesOverlays.objects(overlay)).extracting(StrictModels::typeOf)
+                .allSatisfy(type -> assertThat(StrictModels.MODELS.containsKey(type) || KEDA.contains(type)
+                        || OPERATOR_RESOURCES.contains(type)).as(type).isTrue())
+                .contains("apps/v1/Deployment", "keda.sh/v1alpha1/ScaledObject", "monitoring.coreos.com/v1/ServiceMonitor",
+                        "rabbitmq.com/v1beta1/RabbitmqCluster", "postgresql.cnpg.io/v1/Cluster");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void kubernetesAndPrometheusOperatorObjectsMatchTheirSchemas(String overlay) {
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        for (JsonNode object : KubernetesOverlays.objects(overlay)) {
+            if (StrictModels.MODELS.containsKey(StrictModels.typeOf(object))) {
+                List<String> found = StrictModels.problems(object);
+                if (!found.isEmpty()) {
+                    problems.put(StrictModels.typeOf(object) + " " + object.path("metadata").path("name").asText(), found);
+                }
+            }
+        }
+        assertThat(problems).as("objects of overlay " + overlay + " that do not match their schema").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void kedaObjectsMatchTheSchemasOfKedasCrds(String overlay) {
+        List<JsonNode> keda = KubernetesOverlays.objects(overlay).stream().filter(o -> KEDA.contains(StrictModels.typeOf(o))).toList();
+        assertThat(keda).extracting(o -> o.path("kind").asText()).contains("ScaledObject", "TriggerAuthentication");
+        assertThat(KedaSchema.problems(keda)).as("KEDA objects of overlay " + overlay).isEmpty();
+    }
+}
