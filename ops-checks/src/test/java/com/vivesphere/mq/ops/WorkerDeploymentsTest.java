@@ -146,6 +146,17 @@ class WorkerDeploymentsTest {
                 .isNotEmpty().allSatisfy(name -> assertThat(read).contains(name));
     }
 
+    /** log-consumer refuses to start with a query API that checks tokens and no key to check them (ApiAccessGuard). */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "production" })
+    void theQueryApiGetsTheKeyThatVerifiesItsTokens(String overlay) {
+        JsonNode deployment = KubernetesOverlays.deployment(overlay, "log-consumer");
+        assertThat(WorkerManifests.literalEnvironment(KubernetesOverlays.container(deployment)))
+                .as("the query API left open").doesNotContainKey("LOG_CONSUMER_API_ACCESS");
+        assertThat(WorkerManifests.secretSource(deployment, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"))
+                .isEqualTo("vivesphere-query-api/jwks-url");
+    }
+
     @ParameterizedTest
     @MethodSource("overlaysAndApps")
     void spreadsOverNodesAndZonesAndADisruptionBudgetLeavesTheRestRunning(String overlay, String app) {
