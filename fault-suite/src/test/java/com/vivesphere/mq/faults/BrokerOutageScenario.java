@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -86,11 +87,31 @@ abstract class BrokerOutageScenario {
         return DeliveryOutcome.verify(scenario, publisher, sandbox, x, burstEvents, scheduledPosts, logConsumer, botWorker);
     }
 
-    protected static void assertAway(HealthWatch health, long stopping, long stopped, long back) {
-        assertThat(health.between(stopping, back)).as("liveness while the broker was away")
-                .allSatisfy(s -> assertThat(s.live()).isEqualTo(200));
-        assertThat(health.between(stopped, back - 1_000_000_000L)).as("readiness while the broker was down").isNotEmpty()
-                .allSatisfy(s -> assertThat(s.ready()).isEqualTo(503));
+    /** Both workers' way back after the broker returned at {@code back}: seconds until each was ready again. */
+    protected record Recovery(HealthWatch consumer, HealthWatch bot, long back, double consumerSeconds, double botSeconds) {
+
+        static Recovery await(HealthWatch consumer, HealthWatch bot, long back, Duration atMost) {
+            Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+                    .until(() -> consumer.secondsUntilReady(back) >= 0 && bot.secondsUntilReady(back) >= 0);
+            return new Recovery(consumer, bot, back, consumer.secondsUntilReady(back), bot.secondsUntilReady(back));
+        }
+
+        /** Live all along, not ready while the broker was down, ready again within 15 s of its return. */
+        void assertOutageHandled(long stopping, long stopped) {
+            for (HealthWatch health : List.of(consumer, bot)) {
+                assertThat(health.between(stopping, back)).as("liveness while the broker was away")
+                        .allSatisfy(s -> assertThat(s.live()).isEqualTo(200));
+                assertThat(health.between(stopped, back - 1_000_000_000L)).as("readiness while the broker was down").isNotEmpty()
+                        .allSatisfy(s -> assertThat(s.ready()).isEqualTo(503));
+            }
+            assertThat(consumerSeconds).as("log-consumer ready again, seconds after the broker returned").isLessThanOrEqualTo(15);
+            assertThat(botSeconds).as("bot-action-worker ready again, seconds after the broker returned").isLessThanOrEqualTo(15);
+        }
+
+        void record(String scenario) {
+            Figures.record(scenario, "recovery after the broker returned: log-consumer / bot-action-worker",
+                    Figures.seconds(consumerSeconds) + " / " + Figures.seconds(botSeconds));
+        }
     }
 
     protected static String scheduledText(String scenario, int i) {
