@@ -48,7 +48,8 @@ import com.vivesphere.mq.common.topology.Topology;
  * Settings are system properties: {@code bench.messages} (100000), {@code bench.rounds} (3),
  * {@code bench.prefetch} (1000), {@code bench.rate} (1000/s), {@code bench.seconds} (30),
  * {@code bench.million} (false), {@code bench.jvm} (JVM options of the worker; by default the production
- * image's), {@code bench.env} (extra worker environment, "NAME=value,...").
+ * image's), {@code bench.env} (extra worker environment, "NAME=value,..."), {@code bench.consumers} (the drains
+ * run beside PerfTest's; all by default).
  */
 public final class Bench {
 
@@ -72,6 +73,12 @@ public final class Bench {
     private final List<String> jvm = jvmOptions();
     /** Extra worker environment, "NAME=value,NAME=value", to compare settings (e.g. LOG_CONSUMER_BATCH_SIZE=500). */
     private final String workerEnv = System.getProperty("bench.env", "");
+    /**
+     * The drains beside PerfTest's, to iterate on one:
+     * "perftest-batch-acks,spring,client,client-storing,smallrye,smallrye-storing".
+     */
+    private final List<String> consumers = List.of(System.getProperty("bench.consumers",
+            "perftest-batch-acks,spring,client,client-storing,smallrye,smallrye-storing").split("\\s*,\\s*"));
 
     private final Path root = ProjectRoot.PATH;
     private final Path springPeerJar = root.resolve("bench-peer-spring/target/bench-peer-spring.jar");
@@ -121,17 +128,23 @@ public final class Bench {
                         messages, median(rate.warm), median(rate.warm) / median(perfTest.warm), rate.warmRatios(perfTest)));
             }
 
-            double[] latency = steadyStateLatency(connection);
-            System.out.printf("steady state at %d msg/s for %d s: publish-to-stored p50 %.1f ms, p99 %.1f ms%n", rate,
-                    seconds, latency[0], latency[1]);
+            if (seconds > 0) {
+                double[] latency = steadyStateLatency(connection);
+                System.out.printf("steady state at %d msg/s for %d s: publish-to-stored p50 %.1f ms, p99 %.1f ms%n", rate,
+                        seconds, latency[0], latency[1]);
+            }
 
             if (million) {
                 // Long enough for the worker's JIT to be warm for most of the drain, unlike the 100,000 rounds.
                 int big = 500_000;
                 Drains drains = drainEach(connection, big);
                 System.out.printf("1,000,000-event drains (500,000 cold, then 500,000 warm): %s%n", drains.describe());
-                drains.workers().forEach((name, drain) -> System.out.printf("  %s: RSS max %d MiB, samples every 5 s (MiB) %s%n",
-                        name, drain.maxRss() >> 20, drain.rssSamplesMiB()));
+                drains.workers().forEach((name, drain) -> {
+                    if (drain.maxRss() > 0) { // sampled for the JVMs the bench starts as apps, not for PerfTest
+                        System.out.printf("  %s: RSS max %d MiB, samples every 5 s (MiB) %s%n", name, drain.maxRss() >> 20,
+                                drain.rssSamplesMiB());
+                    }
+                });
             }
         } finally {
             admin.deleteVhost(vhost);
@@ -160,6 +173,8 @@ public final class Bench {
     }
 
     private static final String PERF_TEST = "PerfTest";
+    /** The workers' batch size (LOG_CONSUMER_BATCH_SIZE's default, the Spring peer's batch). */
+    private static final int BATCH_ACKS = 250;
 
     private int prefetch(String connector) {
         return connector.equals(SMALLRYE_CONNECTOR) ? Math.min(prefetch, SMALLRYE_MAX_PREFETCH) : prefetch;
@@ -192,12 +207,23 @@ public final class Bench {
      */
     private Drains drainEach(Connection connection, int half) throws Exception {
         Backlog.publish(connection, "bench", 2 * half);
-        Drain perfTest = drainWithPerfTest(half);
+        Drain perfTest = drainWithPerfTest(half, 1);
         Map<String, Drain> workers = new LinkedHashMap<>();
-        Backlog.publish(connection, "bench", 2 * half);
-        workers.put("Spring Boot batch listener (plain stack, prefetch " + prefetch + ")", drainWithSpringPeer(half));
+        if (consumers.contains("perftest-batch-acks")) {
+            // What receiving alone costs a consumer that acks as the workers do: a floor for any worker.
+            Backlog.publish(connection, "bench", 2 * half);
+            workers.put("PerfTest, one multiple ack per " + BATCH_ACKS + " (receiving only)", drainWithPerfTest(half, BATCH_ACKS));
+        }
+        if (consumers.contains("spring")) {
+            Backlog.publish(connection, "bench", 2 * half);
+            workers.put("Spring Boot batch listener (plain stack, prefetch " + prefetch + ")", drainWithSpringPeer(half));
+        }
         for (String connector : List.of(CLIENT_CONNECTOR, SMALLRYE_CONNECTOR)) {
             for (boolean storage : new boolean[] { false, true }) {
+                String name = (connector.equals(CLIENT_CONNECTOR) ? "client" : "smallrye") + (storage ? "-storing" : "");
+                if (!consumers.contains(name)) {
+                    continue;
+                }
                 Backlog.publish(connection, "bench", 2 * half);
                 workers.put(label(connector, storage) + " (prefetch " + prefetch(connector) + ")",
                         drainWithWorker(connector, storage, half));
@@ -369,16 +395,16 @@ public final class Bench {
     }
 
     /**
-     * PerfTest's consumer with the same prefetch, acking each message, stopping after the backlog of
-     * 2 x {@code half}; timed as the worker, until it reports that it reached that count.
+     * PerfTest's consumer with the same prefetch, one ack (multiple) per {@code ackEvery} messages, stopping after
+     * the backlog of 2 x {@code half}; timed as the worker, until it reports that it reached that count.
      */
-    private Drain drainWithPerfTest(int half) throws Exception {
+    private Drain drainWithPerfTest(int half, int ackEvery) throws Exception {
         String uri = "amqp://" + BrokerAdmin.USERNAME + ":" + BrokerAdmin.PASSWORD + "@" + BrokerAdmin.HOST + ":"
                 + BrokerAdmin.PORT + "/" + java.net.URLEncoder.encode(vhost, StandardCharsets.UTF_8);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "com.rabbitmq.perf.PerfTest", "-h", uri, "-x", "0", "-y", "1",
                 "-D", String.valueOf(2 * half), "-u", Topology.LOG_QUEUE, "--predeclared", "-q", String.valueOf(prefetch),
-                "-A", "1");
+                "-A", String.valueOf(ackEvery));
         Process perfTest = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve("perftest.log").toFile()).start();
         try {
@@ -391,7 +417,7 @@ public final class Bench {
                 throw new IllegalStateException("PerfTest failed, see " + logs.resolve("perftest.log"));
             }
             return new Drain(rate(half, first, middle), rate(half, middle, last), 0, List.of(), cpu,
-                    "1000 acks/1000 msg (-A 1)");
+                    String.format("%.1f acks/1000 msg (-A %d)", 1000.0 / ackEvery, ackEvery));
         } finally {
             perfTest.destroyForcibly();
         }
