@@ -26,7 +26,7 @@ import io.smallrye.config.PropertiesConfigSource;
 public class DatabaseTlsConfigSourceFactory implements ConfigSourceFactory {
 
     public static final String NAME_KEY = "vivesphere.database.tls-configuration-name";
-    static final String VARIABLE = "VIVESPHERE_DATABASE_TLS_CONFIGURATION_NAME";
+    public static final String VARIABLE = "VIVESPHERE_DATABASE_TLS_CONFIGURATION_NAME";
     static final String MODE = "verify-full";
     static final int ORDINAL = EnvConfigSource.ORDINAL + 10;
     private static final String SOURCE_NAME = "database TLS (" + VARIABLE + ")";
@@ -58,7 +58,7 @@ public class DatabaseTlsConfigSourceFactory implements ConfigSourceFactory {
         derived.put("quarkus.datasource.jdbc.additional-jdbc-properties.sslmode", MODE);
         derived.put("quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert", certs);
         derived.forEach((key, value) -> {
-            String set = valueOf(context, key);
+            String set = setByUser(context, key);
             if (set != null && !set.equals(value)) {
                 throw new IllegalStateException(variableOf(key) + "=" + set + " contradicts " + VARIABLE + "=" + name
                         + " (which makes it " + value + "): remove it");
@@ -85,6 +85,12 @@ public class DatabaseTlsConfigSourceFactory implements ConfigSourceFactory {
     private static String valueOf(ConfigSourceContext context, String key) {
         ConfigValue value = context.getValue(key);
         return value == null || value.getValue() == null || value.getValue().isBlank() ? null : value.getValue().trim();
+    }
+
+    /** A value from a configuration source, not one of the defaults Quarkus records (ranked below every source). */
+    private static String setByUser(ConfigSourceContext context, String key) {
+        ConfigValue value = context.getValue(key);
+        return value == null || value.getConfigSourceOrdinal() < 0 ? null : valueOf(context, key);
     }
 
     private static String variableOf(String key) {
