@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.rabbitmq.client.Connection;
 import com.vivesphere.mq.faults.support.BrokerNode;
-import com.vivesphere.mq.faults.support.Certificates;
+import com.vivesphere.mq.testing.Certificates;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;

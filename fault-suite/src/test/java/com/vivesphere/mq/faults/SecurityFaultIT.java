@@ -26,7 +26,7 @@ import com.rabbitmq.client.GetResponse;
 import com.vivesphere.mq.common.failure.FailureHeaders;
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.BrokerNode;
-import com.vivesphere.mq.faults.support.Certificates;
+import com.vivesphere.mq.testing.Certificates;
 import com.vivesphere.mq.faults.support.DeadLetterReader;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.Sandbox;

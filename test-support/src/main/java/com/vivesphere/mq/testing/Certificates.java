@@ -1,4 +1,4 @@
-package com.vivesphere.mq.faults.support;
+package com.vivesphere.mq.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,15 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import com.vivesphere.mq.testing.ProductionJvm;
 
 /**
  * A throw-away certificate authority, a server certificate it signed for {@code localhost} (DNS name only),
- * and a second, unrelated authority; made with {@code openssl} and {@code keytool} for one test run.
+ * and a second, unrelated authority; made with {@code openssl} and {@code keytool} for one test run. Used for the
+ * broker (fault suite) and the database (DatabaseTlsIT).
  */
 public final class Certificates {
 
-    public static final String TRUSTSTORE_PASSWORD = "fault-suite";
+    public static final String TRUSTSTORE_PASSWORD = "test-certificates";
     /** The common name of the client certificate, and so the broker user it logs in as with x509 authentication. */
     public static final String CLIENT_NAME = "vivesphere-worker";
 
@@ -39,7 +39,7 @@ public final class Certificates {
             throw new UncheckedIOException(e);
         }
         certificates.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                "/CN=vivesphere fault-suite CA", "-keyout", "ca.key", "-out", "ca.pem");
+                "/CN=vivesphere test CA", "-keyout", "ca.key", "-out", "ca.pem");
         certificates.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
                 "/CN=some other CA", "-keyout", "other-ca.key", "-out", "other-ca.pem");
         certificates.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
@@ -56,6 +56,25 @@ public final class Certificates {
         certificates.run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "other-ca.pem", "-keystore",
                 "other-trust.p12", "-storetype", "PKCS12", "-storepass", TRUSTSTORE_PASSWORD);
         return certificates;
+    }
+
+    /** The CA that signed the server certificate, PEM. */
+    public Path caCertificate() {
+        return directory.resolve("ca.pem");
+    }
+
+    /** An authority that signed nothing here, PEM. */
+    public Path otherCaCertificate() {
+        return directory.resolve("other-ca.pem");
+    }
+
+    /** The server certificate, for {@code localhost} only, PEM; its key is {@link #serverKey()}. */
+    public Path serverCertificate() {
+        return directory.resolve("server.pem");
+    }
+
+    public Path serverKey() {
+        return directory.resolve("server.key");
     }
 
     /** rabbitmq.conf lines for a TLS listener on {@code port} with the server certificate. */
