@@ -3,6 +3,7 @@ package com.vivesphere.mq.runtime.rabbitmq;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -57,6 +58,8 @@ public class BrokerConnection {
     private final ScheduledExecutorService scheduler = DaemonScheduler.create("amqp-connection");
     private volatile Connection connection;
     private volatile String lastError = "not connected yet";
+    /** The broker's reason while it blocks this connection's publishing (a resource alarm); null otherwise. */
+    private volatile String blockedReason;
 
     public BrokerConnection(BrokerSettings broker, TopologyConfig topologyConfig,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "vivesphere-mq") String applicationName) {
@@ -98,7 +101,20 @@ public class BrokerConnection {
                 LOG.infof("Connection to RabbitMQ at %s recovered", broker.describe());
             }
         });
-        opened.addShutdownListener(cause -> lastError = cause.getMessage());
+        // A resource alarm blocks publishing (results, retries, dead letters), so the messages that need it wait
+        // unacked; consuming and acking go on. Said in the log and readiness, which stays UP.
+        opened.addBlockedListener(reason -> {
+            blockedReason = reason;
+            LOG.warnf("RabbitMQ at %s blocks publishing (%s): messages that need a publish wait unacknowledged until it"
+                    + " unblocks", broker.describe(), reason);
+        }, () -> {
+            blockedReason = null;
+            LOG.infof("RabbitMQ at %s unblocked publishing", broker.describe());
+        });
+        opened.addShutdownListener(cause -> {
+            lastError = cause.getMessage();
+            blockedReason = null;
+        });
         connection = opened;
         LOG.infof("Connected to RabbitMQ at %s and declared the topology: %d exchanges, %d queues, %d bindings",
                 broker.describe(), topology.exchanges().size(), topology.queues().size(), topology.bindings().size());
@@ -149,6 +165,11 @@ public class BrokerConnection {
     public boolean isOpen() {
         Connection current = connection;
         return current != null && current.isOpen();
+    }
+
+    /** The broker's reason while it blocks publishing on this connection (e.g. "low on memory"), else empty. */
+    public Optional<String> blockedReason() {
+        return Optional.ofNullable(blockedReason);
     }
 
     public String lastError() {
