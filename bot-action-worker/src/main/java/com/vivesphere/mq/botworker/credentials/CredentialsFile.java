@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -77,11 +78,22 @@ public class CredentialsFile {
             if (userId == null || accessToken == null) {
                 throw new IOException("bot " + bot.getKey() + " needs userId and accessToken");
             }
-            String expiresAt = text(value, "expiresAt");
             parsed.put(bot.getKey(), new BotCredentials(userId, accessToken, text(value, "refreshToken"),
-                    text(value, "clientId"), expiresAt == null ? Instant.MAX : OffsetDateTime.parse(expiresAt).toInstant()));
+                    text(value, "clientId"), expiresAt(bot.getKey(), text(value, "expiresAt"))));
         }
         return Map.copyOf(parsed);
+    }
+
+    private static Instant expiresAt(String botId, String value) throws IOException {
+        if (value == null) {
+            return Instant.MAX;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            // the parser's one failure is an IOException; the value itself may be a token pasted in the wrong field
+            throw new IOException("bot " + botId + ": expiresAt is not an ISO-8601 date-time with offset");
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,8 +1,11 @@
 package com.vivesphere.mq.botworker.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -56,5 +59,14 @@ class CredentialsFileTest {
         write(file, "{not json", t0.plusSeconds(120));
         assertThat(credentials.get("bot-1").orElseThrow().accessToken()).isEqualTo("a2");
         assertThat(credentials.get("bot-2")).isEmpty();
+    }
+
+    /** Found by CredentialsFileFuzzTest: a DateTimeParseException escaped the parser, whose one failure is IOException. */
+    @Test
+    void anExpiryThatIsNoDateTimeIsAnIOExceptionNamingTheBotNotTheValue() {
+        byte[] content = "{\"bot-1\":{\"userId\":\"1\",\"accessToken\":\"a\",\"expiresAt\":\"s3cr3t-tomorrow\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> CredentialsFile.parse(content)).isInstanceOf(IOException.class)
+                .hasMessage("bot bot-1: expiresAt is not an ISO-8601 date-time with offset");
     }
 }
