@@ -46,6 +46,9 @@ public final class Certificates {
                 "server.key", "-out", "server.csr");
         certificates.run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
                 "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem");
+        // The same key and name, but the validity period ended a day before it began: expired from the start.
+        certificates.run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "-1", "-extfile", "server.ext", "-out", "expired-server.pem");
         // A worker's client certificate for mutual TLS; its common name is the broker user of x509 authentication.
         certificates.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + CLIENT_NAME, "-keyout",
                 "client.key", "-out", "client.csr");
@@ -71,6 +74,11 @@ public final class Certificates {
     /** The server certificate, for {@code localhost} only, PEM; its key is {@link #serverKey()}. */
     public Path serverCertificate() {
         return directory.resolve("server.pem");
+    }
+
+    /** A server certificate like {@link #serverCertificate()}, same key, but expired. */
+    public Path expiredServerCertificate() {
+        return directory.resolve("expired-server.pem");
     }
 
     public Path serverKey() {
