@@ -87,6 +87,11 @@ public final class Certificates {
 
     /** rabbitmq.conf lines for a TLS listener on {@code port} with the server certificate. */
     public String brokerConfig(int port) {
+        return brokerConfigPresenting(port, serverCertificate());
+    }
+
+    /** rabbitmq.conf lines for a TLS listener on {@code port} presenting {@code certificate} (with the server's key). */
+    public String brokerConfigPresenting(int port, Path certificate) {
         return """
                 listeners.ssl.default = 127.0.0.1:%d
                 ssl_options.cacertfile = %s
@@ -94,7 +99,7 @@ public final class Certificates {
                 ssl_options.keyfile = %s
                 ssl_options.verify = verify_none
                 ssl_options.fail_if_no_peer_cert = false
-                """.formatted(port, directory.resolve("ca.pem"), directory.resolve("server.pem"), directory.resolve("server.key"));
+                """.formatted(port, directory.resolve("ca.pem"), certificate, directory.resolve("server.key"));
     }
 
     /**
