@@ -27,15 +27,15 @@ class CertificateValidityTest {
 
     @Test
     void anExpiredServerCertificateIsExplainedWithItsDate() throws Exception {
-        Throwable refused = catchThrowable(() -> trustingTheCa().checkServerTrusted(
-                new X509Certificate[] { read(certificates.expiredServerCertificate()) }, "RSA"));
-        // What the handshake throws around the trust manager's refusal.
-        SSLHandshakeException handshake = new SSLHandshakeException("PKIX path validation failed");
-        handshake.initCause(refused);
-
-        String explained = broker.explain(handshake);
+        String explained = broker.explain(refusedByTheTrustManager(certificates.expiredServerCertificate()));
 
         assertThat(explained).contains("a certificate expired (NotAfter: ").contains("renew it").doesNotContain("secret");
+    }
+
+    @Test
+    void aNotYetValidServerCertificateIsExplainedWithItsDate() {
+        assertThat(broker.explain(refusedByTheTrustManager(certificates.notYetValidServerCertificate())))
+                .contains("a certificate is not yet valid (NotBefore: ").contains("check the clocks");
     }
 
     @Test
@@ -43,6 +43,16 @@ class CertificateValidityTest {
         trustingTheCa().checkServerTrusted(new X509Certificate[] { read(certificates.serverCertificate()) }, "RSA");
 
         assertThat(broker.explain(new SSLHandshakeException("reset"))).isEqualTo(new SSLHandshakeException("reset").toString());
+    }
+
+    /** What the handshake throws around the trust manager's refusal of {@code certificate}. */
+    private SSLHandshakeException refusedByTheTrustManager(Path certificate) {
+        Throwable refused = catchThrowable(
+                () -> trustingTheCa().checkServerTrusted(new X509Certificate[] { read(certificate) }, "RSA"));
+        assertThat(refused).as("the trust manager refuses " + certificate).isNotNull();
+        SSLHandshakeException handshake = new SSLHandshakeException("PKIX path validation failed");
+        handshake.initCause(refused);
+        return handshake;
     }
 
     private X509TrustManager trustingTheCa() throws Exception {
