@@ -35,6 +35,22 @@ public final class Certificates {
         try {
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("server.ext"), "subjectAltName=DNS:localhost\n");
+            // openssl ca, unlike openssl x509, takes a start date: for a certificate not valid yet.
+            Files.createDirectories(directory.resolve("ca-db"));
+            Files.writeString(directory.resolve("ca-db/index.txt"), "");
+            Files.writeString(directory.resolve("ca-db/serial"), "01\n");
+            Files.writeString(directory.resolve("ca.cnf"), """
+                    [ca]
+                    default_ca = test
+                    [test]
+                    database = ca-db/index.txt
+                    new_certs_dir = ca-db
+                    serial = ca-db/serial
+                    default_md = sha256
+                    policy = any
+                    [any]
+                    commonName = supplied
+                    """);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,6 +62,12 @@ public final class Certificates {
                 "server.key", "-out", "server.csr");
         certificates.run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
                 "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem");
+        // The same key and name, but the validity period ended a day before it began: expired from the start.
+        certificates.run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "-1", "-extfile", "server.ext", "-out", "expired-server.pem");
+        certificates.run("openssl", "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in",
+                "server.csr", "-extfile", "server.ext", "-startdate", "20991201000000Z", "-enddate", "20991231000000Z",
+                "-notext", "-out", "future-server.pem");
         // A worker's client certificate for mutual TLS; its common name is the broker user of x509 authentication.
         certificates.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + CLIENT_NAME, "-keyout",
                 "client.key", "-out", "client.csr");
@@ -73,12 +95,27 @@ public final class Certificates {
         return directory.resolve("server.pem");
     }
 
+    /** A server certificate like {@link #serverCertificate()}, same key, but expired. */
+    public Path expiredServerCertificate() {
+        return directory.resolve("expired-server.pem");
+    }
+
+    /** A server certificate like {@link #serverCertificate()}, same key, valid only from 2099. */
+    public Path notYetValidServerCertificate() {
+        return directory.resolve("future-server.pem");
+    }
+
     public Path serverKey() {
         return directory.resolve("server.key");
     }
 
     /** rabbitmq.conf lines for a TLS listener on {@code port} with the server certificate. */
     public String brokerConfig(int port) {
+        return brokerConfigPresenting(port, serverCertificate());
+    }
+
+    /** rabbitmq.conf lines for a TLS listener on {@code port} presenting {@code certificate} (with the server's key). */
+    public String brokerConfigPresenting(int port, Path certificate) {
         return """
                 listeners.ssl.default = 127.0.0.1:%d
                 ssl_options.cacertfile = %s
@@ -86,7 +123,7 @@ public final class Certificates {
                 ssl_options.keyfile = %s
                 ssl_options.verify = verify_none
                 ssl_options.fail_if_no_peer_cert = false
-                """.formatted(port, directory.resolve("ca.pem"), directory.resolve("server.pem"), directory.resolve("server.key"));
+                """.formatted(port, directory.resolve("ca.pem"), certificate, directory.resolve("server.key"));
     }
 
     /**

@@ -80,9 +80,14 @@ public final class BrokerSettings {
 
     /**
      * A connection failure as logs and health say it. A broker that requires a client certificate closes a TLS
-     * connection without one, often with no more than a reset: then say what is missing.
+     * connection without one, often with no more than a reset: then say what is missing. A certificate out of its
+     * validity period is named as such, with its date, since the TLS stack's own message hides it in a cause.
      */
     public String explain(Exception failure) {
+        Optional<String> validity = CertificateValidity.reason(failure);
+        if (validity.isPresent()) {
+            return failure + "; " + validity.get();
+        }
         boolean closedOverTls = failure instanceof java.net.SocketException || failure instanceof javax.net.ssl.SSLException;
         if (tls.isPresent() && !tls.get().clientCertificate() && closedOverTls) {
             return failure + "; this worker presents no client certificate: if the broker requires one"
