@@ -114,11 +114,12 @@ class AppContainersIT {
             Map<String, String> added = testOwnSettings(module, environment);
             environment.putAll(added);
             int port = LoopbackPort.free();
+            Map<Path, String> secrets = service.secretMounts(dotEnv, Podman.WORK.resolve("secrets-" + module));
             report.line("%s: compose's environment plus the test's own %s; HTTP port %d (compose's %d is not free to take"
                     + " on a shared host network); --memory %d MiB; secrets %s", module, added.keySet(), port,
-                    ComposeFileTest.APP_PORTS.get(module), service.memoryLimitBytes() >> 20, service.secretMounts(dotEnv).values());
+                    ComposeFileTest.APP_PORTS.get(module), service.memoryLimitBytes() >> 20, secrets.values());
             CONTAINERS.put(module, AppContainer.start(podman, IMAGES.get(module).name(), service, dotEnv, environment,
-                    service.secretMounts(dotEnv), port));
+                    secrets, port));
         }
         for (AppContainer container : CONTAINERS.values()) {
             awaitHealthy(container);

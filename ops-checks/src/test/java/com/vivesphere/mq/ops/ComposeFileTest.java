@@ -238,9 +238,27 @@ class ComposeFileTest {
         assertThat(compose.path("secrets").path("bot_credentials").path("file").asText()).startsWith("${BOT_CREDENTIALS_PATH:?");
     }
 
-    /** Where a secret file is (a Docker secret's mount point, or a host path): not a secret itself. */
+    @Test
+    void theWorkersGetTheirPasswordsAsFilesNotInTheirEnvironment() {
+        for (String worker : List.of("log-consumer", "bot-action-worker")) {
+            JsonNode service = services.path(worker);
+            assertThat(names(service.path("environment"))).as(worker + "'s environment")
+                    .noneMatch(name -> SECRET_KEY.matcher(name).matches()
+                            && !isSecretFilePath(name, service.path("environment").path(name).asText()));
+            String directory = service.path("environment").path("VIVESPHERE_SECRETS_DIR").asText();
+            assertThat(directory).as(worker + " reads its secrets directory").isEqualTo("/run/secrets/vivesphere");
+            Map<String, String> targets = new java.util.TreeMap<>();
+            service.path("secrets").forEach(use -> targets.put(use.path("target").asText(), use.path("source").asText()));
+            assertThat(targets).containsEntry(directory + "/RABBITMQ_PASSWORD", "rabbitmq_password")
+                    .containsEntry(directory + "/QUARKUS_DATASOURCE_PASSWORD", "postgres_password");
+        }
+        assertThat(compose.path("secrets").path("rabbitmq_password").path("environment").asText()).isEqualTo("RABBITMQ_PASSWORD");
+        assertThat(compose.path("secrets").path("postgres_password").path("environment").asText()).isEqualTo("POSTGRES_PASSWORD");
+    }
+
+    /** Where a secret file (or directory) is (a Docker secret's mount point, or a host path): not a secret itself. */
     private static boolean isSecretFilePath(String name, String value) {
-        return (name.endsWith("_FILE") || name.endsWith("_PATH"))
+        return (name.endsWith("_FILE") || name.endsWith("_PATH") || name.endsWith("_DIR"))
                 && (value.startsWith("/run/secrets/") || value.startsWith("./") && value.endsWith(".json"));
     }
 

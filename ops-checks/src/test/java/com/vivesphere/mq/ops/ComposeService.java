@@ -1,6 +1,10 @@
 package com.vivesphere.mq.ops;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,14 +62,38 @@ record ComposeService(String name, JsonNode service, JsonNode compose) {
         return environment;
     }
 
-    /** Host file to container path of each secret the service uses (short syntax: /run/secrets/NAME). */
-    Map<Path, String> secretMounts(Map<String, String> dotEnv) {
+    /**
+     * Host file to container path of each secret the service uses: {@code /run/secrets/NAME} (short syntax) or its
+     * {@code target}; a secret whose source is a variable of {@code dotEnv} ({@code environment:}) is written into
+     * a file of its own in {@code scratch}, readable by the image's user, as Compose creates it.
+     */
+    Map<Path, String> secretMounts(Map<String, String> dotEnv, Path scratch) {
         Map<Path, String> mounts = new LinkedHashMap<>();
-        for (String secret : ComposeFileTest.strings(service.path("secrets"))) {
-            String file = interpolate(compose.path("secrets").path(secret).path("file").asText(), dotEnv);
-            mounts.put(Repo.path(file), "/run/secrets/" + secret);
+        for (JsonNode use : service.path("secrets")) {
+            String secret = use.isTextual() ? use.asText() : use.path("source").asText();
+            String target = use.path("target").asText("/run/secrets/" + secret);
+            JsonNode definition = compose.path("secrets").path(secret);
+            if (definition.has("environment")) {
+                mounts.put(written(scratch, secret, dotEnv.get(definition.path("environment").asText())), target);
+            } else {
+                mounts.put(Repo.path(interpolate(definition.path("file").asText(), dotEnv)), target);
+            }
         }
         return mounts;
+    }
+
+    private static Path written(Path scratch, String secret, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("the .env has no value for secret " + secret);
+        }
+        try {
+            Path file = Files.createDirectories(scratch).resolve(secret);
+            Files.writeString(file, value);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The health check's command as the container runs it: the words after CMD, interpolated as Compose does. */

@@ -3,6 +3,7 @@ package com.vivesphere.mq.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -35,8 +36,13 @@ class ComposeServiceTest {
         ComposeService botWorker = ComposeService.of("bot-action-worker");
         assertThat(botWorker.memoryLimitBytes()).isEqualTo(384L << 20);
         assertThat(botWorker.buildArgs()).containsEntry("MODULE", "bot-action-worker");
-        assertThat(botWorker.secretMounts(Map.of("BOT_CREDENTIALS_PATH", "/tmp/bots.json")))
-                .containsValue("/run/secrets/bot_credentials");
+        Path scratch = Repo.path("ops-checks/target/compose-service-test");
+        Map<Path, String> secrets = botWorker.secretMounts(Map.of("BOT_CREDENTIALS_PATH", "/tmp/bots.json",
+                "RABBITMQ_PASSWORD", "broker-secret", "POSTGRES_PASSWORD", "database-secret"), scratch);
+        assertThat(secrets).containsEntry(Path.of("/tmp/bots.json"), "/run/secrets/bot_credentials")
+                .containsEntry(scratch.resolve("rabbitmq_password"), "/run/secrets/vivesphere/RABBITMQ_PASSWORD")
+                .containsEntry(scratch.resolve("postgres_password"), "/run/secrets/vivesphere/QUARKUS_DATASOURCE_PASSWORD");
+        assertThat(scratch.resolve("rabbitmq_password")).hasContent("broker-secret");
         assertThat(botWorker.healthCheckCommand(Map.of())).first().isEqualTo("bash");
         assertThat(String.join(" ", botWorker.healthCheckCommand(Map.of()))).contains("$status").doesNotContain("$$");
         assertThat(botWorker.healthCheckStartPeriod()).isEqualTo(Duration.ofSeconds(60));
