@@ -50,7 +50,7 @@ class DatabaseTlsIT {
     static void provision() throws Exception {
         work = Files.createDirectories(Repo.path("ops-checks/target/database-tls"));
         certificates = Certificates.generate(work);
-        postgres = TlsPostgres.start(work, certificates);
+        postgres = TlsPostgres.start(certificates);
         vhost = ADMIN.createVhost();
     }
 

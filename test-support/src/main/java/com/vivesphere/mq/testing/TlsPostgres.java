@@ -43,12 +43,19 @@ public final class TlsPostgres implements AutoCloseable {
         this.certificates = certificates;
     }
 
-    /** Creates and starts an instance under {@code parent}. */
-    public static TlsPostgres start(Path parent, Certificates certificates) {
-        Path directory = parent.resolve("postgres-" + UUID.randomUUID().toString().substring(0, 8));
+    /**
+     * Creates and starts an instance in a new directory of the system's temporary directory: the system user
+     * {@value #OS_USER} must reach it, and a checkout may lie below a directory only its owner may enter.
+     */
+    public static TlsPostgres start(Certificates certificates) {
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("vivesphere-tls-postgres-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         TlsPostgres postgres = new TlsPostgres(directory, LoopbackPort.free(), certificates);
         try {
-            Files.createDirectories(directory);
             postgres.asOwner("chown", OS_USER + ":", directory.toString());
             postgres.run(BIN + "/initdb", "-D", postgres.data.toString(), "-U", USER, "--auth=trust", "--no-sync");
             Path certificate = postgres.data.resolve("server.crt");
