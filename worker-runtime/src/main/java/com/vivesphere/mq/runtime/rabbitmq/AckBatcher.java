@@ -14,8 +14,7 @@ import com.rabbitmq.client.Channel;
  * stored before the older batch beside it) are held, so that one multiple ack covers both once the older
  * one settles; they are acked one by one only when they have waited {@code maxHold}, or when more than
  * {@code maxHeld} are held, so a slow message never holds back the prefetch window for long. Rejects are
- * sent at once. The periodic flush waits while acks are still coming in (a batch being settled, one message
- * after the other), for at most {@code maxHold}: flushing in the middle of that would ack the batch in pieces.
+ * sent at once.
  *
  * <p>
  * A multiple ack is always sent for a tag that is still outstanding (settled here, not yet acked), so the
@@ -36,7 +35,6 @@ final class AckBatcher {
     private final int batchSize;
     private final int maxHeld;
     private final long maxHoldNanos;
-    private final long quietNanos;
     private final LongSupplier clock;
     /** Called once per ack frame sent: the frames, not the messages, are what cost the broker. */
     private final Runnable frameSent;
@@ -53,22 +51,16 @@ final class AckBatcher {
     private int inFlight;
     /** The oldest tag waiting for an ack since the last flush: where the flush starts looking. */
     private long oldestPending = Long.MAX_VALUE;
-    private long lastAckAt;
-    /** When the first of the acks not held and not sent yet came in. */
-    private long unsentSince;
 
-    /** {@code quiet}: how long no ack must have come in for the periodic flush to send ({@link #flushWhenQuiet()}). */
-    AckBatcher(Channel channel, int batchSize, int maxHeld, Duration maxHold, Duration quiet, Runnable frameSent) {
-        this(channel, batchSize, maxHeld, maxHold, quiet, frameSent, System::nanoTime);
+    AckBatcher(Channel channel, int batchSize, int maxHeld, Duration maxHold, Runnable frameSent) {
+        this(channel, batchSize, maxHeld, maxHold, frameSent, System::nanoTime);
     }
 
-    AckBatcher(Channel channel, int batchSize, int maxHeld, Duration maxHold, Duration quiet, Runnable frameSent,
-            LongSupplier clock) {
+    AckBatcher(Channel channel, int batchSize, int maxHeld, Duration maxHold, Runnable frameSent, LongSupplier clock) {
         this.channel = channel;
         this.batchSize = batchSize;
         this.maxHeld = maxHeld;
         this.maxHoldNanos = maxHold.toNanos();
-        this.quietNanos = quiet.toNanos();
         this.frameSent = frameSent;
         this.clock = clock;
     }
@@ -94,10 +86,6 @@ final class AckBatcher {
         if (state(tag) == IN_FLIGHT) {
             states[index(tag)] = TO_ACK;
             settledOne();
-            lastAckAt = clock.getAsLong();
-            if (pending == held) {
-                unsentSince = lastAckAt;
-            }
             pending++;
             oldestPending = Math.min(oldestPending, tag);
             if (pending - held >= batchSize) {
@@ -148,18 +136,6 @@ final class AckBatcher {
      * they have been held too long or too many are held.
      */
     synchronized void flush() throws IOException {
-        flush(false);
-    }
-
-    /**
-     * The periodic flush: as {@link #flush()}, unless acks are still coming in, the first of them less than
-     * {@code maxHold} ago.
-     */
-    synchronized void flushWhenQuiet() throws IOException {
-        long now = clock.getAsLong();
-        if (pending > held && now - lastAckAt < quietNanos && now - unsentSince < maxHoldNanos) {
-            return;
-        }
         flush(false);
     }
 

@@ -36,10 +36,7 @@ final class QueueConsumer {
 
     private static final Logger LOG = Logger.getLogger(QueueConsumer.class);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(5);
-    /**
-     * How often settled deliveries' acks are sent, once no ack has come in for as long (a batch being settled
-     * goes out in one multiple ack, not in pieces).
-     */
+    /** How long a settled delivery may wait for its (batched) ack. */
     private static final Duration ACK_FLUSH_INTERVAL = Duration.ofMillis(5);
     /**
      * How long a delivery settled behind an older one still in flight may wait for that one, so both go out
@@ -97,7 +94,7 @@ final class QueueConsumer {
             opened.basicQos(prefetch);
             // A quarter of the window per multiple ack; at most half of it held behind a delivery in flight.
             AckBatcher batcher = new AckBatcher(opened, Math.max(1, prefetch / 4), prefetch / 2, ACK_MAX_HOLD,
-                    ACK_FLUSH_INTERVAL, ackFrameSent);
+                    ackFrameSent);
             ((Recoverable) opened).addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecoveryStarted(Recoverable recoverable) {
@@ -138,7 +135,7 @@ final class QueueConsumer {
             if (all) {
                 batcher.flushAll();
             } else {
-                batcher.flushWhenQuiet();
+                batcher.flush();
             }
         } catch (IOException | RuntimeException e) {
             // The channel is gone: its unacked deliveries go back to the queue and come again.

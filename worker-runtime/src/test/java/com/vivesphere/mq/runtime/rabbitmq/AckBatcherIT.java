@@ -32,7 +32,7 @@ class AckBatcherIT extends OnFreshVhost {
     }
 
     private static AckBatcher batcher(Channel channel, int batchSize) {
-        return new AckBatcher(channel, batchSize, batchSize, Duration.ofMillis(100), Duration.ofMillis(5), () -> { });
+        return new AckBatcher(channel, batchSize, batchSize, Duration.ofMillis(100), () -> { });
     }
 
     @Test

@@ -29,8 +29,7 @@ class AckBatcherTest {
     private long now;
 
     private AckBatcher batcher(int batchSize, int maxHeld) {
-        return new AckBatcher(channel, batchSize, maxHeld, Duration.ofMillis(100), Duration.ofMillis(5),
-                frames::incrementAndGet, () -> now);
+        return new AckBatcher(channel, batchSize, maxHeld, Duration.ofMillis(100), frames::incrementAndGet, () -> now);
     }
 
     @Test
@@ -44,32 +43,6 @@ class AckBatcherTest {
 
         assertThat(sent).containsExactly("ack 100 multiple", "ack 200 multiple", "ack 250 multiple");
         assertThat(frames).hasValue(3);
-    }
-
-    @Test
-    void thePeriodicFlushWaitsUntilABatchBeingSettledIsCompleteButNoLongerThanTheHoldTime() throws Exception {
-        AckBatcher batcher = batcher(250, 500);
-        for (long tag = 1; tag <= 400; tag++) {
-            batcher.delivered(tag);
-        }
-        for (long tag = 1; tag <= 200; tag++) {
-            now += 100_000; // settled one after the other, 0.1 ms apart
-            batcher.ack(tag);
-            batcher.flushWhenQuiet();
-        }
-        assertThat(sent).as("acks still coming in").isEmpty();
-        now += 5_000_000;
-        batcher.flushWhenQuiet();
-        assertThat(sent).containsExactly("ack 200 multiple");
-
-        for (long tag = 201; tag <= 400; tag++) {
-            now += 1_000_000; // a millisecond apart: never quiet, so the hold time decides
-            batcher.ack(tag);
-            batcher.flushWhenQuiet();
-        }
-        assertThat(sent).as("sent once the first unsent ack waited the hold time").containsExactly("ack 200 multiple",
-                "ack 301 multiple");
-        assertThat(frames).hasValue(2);
     }
 
     @Test
