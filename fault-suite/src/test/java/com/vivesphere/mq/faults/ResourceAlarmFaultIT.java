@@ -43,7 +43,7 @@ class ResourceAlarmFaultIT extends BrokerOutageScenario {
     /** Actions that come due in the alarm: posted on X, their result events blocked. */
     private static final int SCHEDULED = 100;
     /** When the backlog and the scheduled actions come due: after the alarm blocked the publishers. */
-    private static final Duration DUE = Duration.ofSeconds(15);
+    private static final Duration DUE = Duration.ofSeconds(30);
 
     ResourceAlarmFaultIT() {
         super("resource-alarm");
