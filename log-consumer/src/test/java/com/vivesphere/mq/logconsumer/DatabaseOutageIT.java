@@ -8,9 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,12 +19,8 @@ import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.DeadLetters;
 import com.vivesphere.mq.testing.MetricsScrape;
 import com.vivesphere.mq.testing.SampleMessages;
-import com.vivesphere.mq.testing.TcpProxy;
-import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
-import com.vivesphere.mq.testing.TestDatabase;
 import com.vivesphere.mq.common.topology.Topology;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -36,30 +30,8 @@ import io.restassured.RestAssured;
  * waits meanwhile is stored ERROR first.
  */
 @QuarkusTest
-@WithTestResource(DatabaseOutageIT.ProxiedDatabase.class)
+@WithTestResource(ProxiedDatabase.class)
 class DatabaseOutageIT {
-
-    /** The test database, reached by the app through a proxy the test can cut. */
-    public static class ProxiedDatabase implements QuarkusTestResourceLifecycleManager {
-        static TcpProxy proxy;
-        private final TestBrokerAndDatabaseResource resources = new TestBrokerAndDatabaseResource();
-
-        @Override
-        public Map<String, String> start() {
-            Map<String, String> config = new HashMap<>(resources.start());
-            proxy = new TcpProxy(TestDatabase.HOST, TestDatabase.PORT).start();
-            String url = config.get("quarkus.datasource.reactive.url");
-            config.put("quarkus.datasource.reactive.url",
-                    "postgresql://localhost:" + proxy.port() + url.substring(url.lastIndexOf('/')));
-            return config;
-        }
-
-        @Override
-        public void stop() {
-            proxy.close();
-            resources.stop();
-        }
-    }
 
     private static final String URGENT_RECEIVED = "vivesphere_messages_received_total{queue=\"log_priority_queue\"}";
 

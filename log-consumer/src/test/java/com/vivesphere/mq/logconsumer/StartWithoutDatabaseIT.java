@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,11 +18,8 @@ import com.vivesphere.mq.testing.BrokerAdmin;
 import com.vivesphere.mq.testing.DeadLetters;
 import com.vivesphere.mq.testing.MetricsScrape;
 import com.vivesphere.mq.testing.SampleMessages;
-import com.vivesphere.mq.testing.TcpProxy;
-import com.vivesphere.mq.testing.TestBrokerAndDatabaseResource;
-import com.vivesphere.mq.testing.TestDatabase;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -35,30 +30,8 @@ import io.restassured.RestAssured;
  * a database backoff; they are then acked in multiple acks, fewer frames than messages.
  */
 @QuarkusTest
-@WithTestResource(StartWithoutDatabaseIT.DatabaseNotYetThere.class)
+@WithTestResource(value = ProxiedDatabase.class, initArgs = @ResourceArg(name = "listening", value = "false"))
 class StartWithoutDatabaseIT {
-
-    /** The test database behind a proxy that the test opens once events are waiting. */
-    public static class DatabaseNotYetThere implements QuarkusTestResourceLifecycleManager {
-        static TcpProxy proxy;
-        private final TestBrokerAndDatabaseResource resources = new TestBrokerAndDatabaseResource();
-
-        @Override
-        public Map<String, String> start() {
-            Map<String, String> config = new HashMap<>(resources.start());
-            proxy = new TcpProxy(TestDatabase.HOST, TestDatabase.PORT);
-            String url = config.get("quarkus.datasource.reactive.url");
-            config.put("quarkus.datasource.reactive.url",
-                    "postgresql://localhost:" + proxy.port() + url.substring(url.lastIndexOf('/')));
-            return config;
-        }
-
-        @Override
-        public void stop() {
-            proxy.close();
-            resources.stop();
-        }
-    }
 
     private static final int EVENTS = 300;
     private static final String RECEIVED = "vivesphere_messages_received_total{queue=\"log_queue\"}";
@@ -85,7 +58,7 @@ class StartWithoutDatabaseIT {
             given().get("/q/health/ready").then().statusCode(503);
             assertThat(LogTraffic.acked(Topology.LOG_QUEUE)).isZero();
 
-            DatabaseNotYetThere.proxy.start();
+            ProxiedDatabase.proxy.start();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> LogTraffic.rows("service = '" + service + "'") == EVENTS);
             await().atMost(Duration.ofSeconds(10)).until(() -> LogTraffic.acked(Topology.LOG_QUEUE) == EVENTS);

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.vivesphere.mq.testing.ExternalCommand;
 import com.vivesphere.mq.testing.LoopbackPort;
 import com.vivesphere.mq.testing.ProjectRoot;
 
@@ -215,21 +215,9 @@ public final class BrokerNode implements AutoCloseable {
     private String tool(String tool, String... args) {
         List<String> command = new ArrayList<>(List.of(BIN.resolve(tool).toString(), "-n", name));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("HOME", home.toString());
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ExternalCommand.run(builder, Duration.ofSeconds(120));
     }
 
     /** Stops the node if it runs (killing it if it does not stop) and removes its files. */
