@@ -3,7 +3,13 @@ package com.vivesphere.mq.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,16 +39,20 @@ import com.vivesphere.mq.faults.support.Sandbox;
 import com.vivesphere.mq.faults.support.Traffic;
 import com.vivesphere.mq.testing.LoopbackPort;
 import com.vivesphere.mq.testing.PackagedApp;
+import com.vivesphere.mq.testing.TestKeyPair;
 import com.vivesphere.mq.testing.XApiStub;
+
+import io.smallrye.jwt.build.Jwt;
 
 /**
  * Scenario 9: default credentials refused in production; TLS (amqps) with hostname verification against a
  * node with a generated CA, refused with a wrong CA or a name the certificate does not carry; and secrets
- * (broker password, database password, X tokens) in no log, metric, health output, dead-letter header,
- * result or stored log event.
+ * (broker and database passwords from files, the TLS client key, query API tokens, X tokens) in no log, metric,
+ * health output, query answer, dead-letter header, result or stored log event.
  */
 class SecurityFaultIT {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration START = Duration.ofSeconds(120);
     private static final String REFUSAL = "Refusing to start with RabbitMQ's default guest/guest credentials";
     private static Certificates certificates;
@@ -148,21 +158,43 @@ class SecurityFaultIT {
         node.ctl("set_permissions", "-p", "/", user, ".*", ".*", ".*");
 
         Path logs = Figures.output().resolve("security");
+        // As production runs: passwords as files of the secrets directory, mutual TLS from PEM files, the query API
+        // behind tokens; the key, the tokens and the files' contents are secrets too.
+        Map<String, String> tls = certificates.tlsConfiguration(true);
+        secrets.put("TLS client key", firstKeyLine(Path.of(tls.get("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_KEY"))));
+        TestKeyPair identityProvider = new TestKeyPair();
+        String readerToken = Jwt.upn("reader@vivesphere.test").groups("logs-reader").expiresIn(300).sign(identityProvider.privateKey());
+        String forgedToken = Jwt.upn("reader@vivesphere.test").groups("logs-reader").expiresIn(300).sign(new TestKeyPair().privateKey());
+        secrets.put("query API token", signatureOf(readerToken));
+        secrets.put("forged query API token", signatureOf(forgedToken));
         try (Sandbox sandbox = Sandbox.on(List.of(node)); XApiStub x = new XApiStub(Duration.ZERO, accessTokens);
                 Connection producer = sandbox.connect("fault-producer"); Channel results = producer.createChannel()) {
             Map<String, String> env = new HashMap<>(sandbox.env());
             env.remove("VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS");
+            env.remove("RABBITMQ_PASSWORD");
+            env.remove("QUARKUS_DATASOURCE_PASSWORD");
             env.put("RABBITMQ_USERNAME", user);
-            env.put("RABBITMQ_PASSWORD", brokerPassword);
-            env.put("QUARKUS_DATASOURCE_PASSWORD", databasePassword);
+            env.put("RABBITMQ_HOST", "localhost");
+            env.put("RABBITMQ_PORT", String.valueOf(tlsPort));
+            env.putAll(tls);
+            env.put("VIVESPHERE_SECRETS_DIR", secretsDirectory(logs.resolve("secrets-" + tag),
+                    Map.of("RABBITMQ_PASSWORD", brokerPassword, "QUARKUS_DATASOURCE_PASSWORD", databasePassword)).toString());
+            Map<String, String> consumerEnv = new HashMap<>(env);
+            consumerEnv.remove("LOG_CONSUMER_API_ACCESS");
+            consumerEnv.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", identityProvider.writePublicKey(logs.resolve("jwt-" + tag + ".pem")).toString());
             Map<String, String> botEnv = new HashMap<>(env);
             botEnv.putAll(x.env(x.credentialsFile(logs, refreshTokens)));
             botEnv.put("BOT_WORKER_RETRY_MAX_ATTEMPTS", "2");
             botEnv.put("BOT_WORKER_RETRY_INITIAL_DELAY", "1s");
+            // The refused login on plain AMQP, as before: its log line is what this output adds to the scan.
             Map<String, String> refusedEnv = new HashMap<>(env);
-            refusedEnv.put("RABBITMQ_PASSWORD", wrongBrokerPassword);
+            tls.keySet().forEach(refusedEnv::remove);
+            refusedEnv.put("RABBITMQ_HOST", sandbox.env().get("RABBITMQ_HOST"));
+            refusedEnv.put("RABBITMQ_PORT", sandbox.env().get("RABBITMQ_PORT"));
+            refusedEnv.put("VIVESPHERE_SECRETS_DIR", secretsDirectory(logs.resolve("wrong-secrets-" + tag),
+                    Map.of("RABBITMQ_PASSWORD", wrongBrokerPassword)).toString());
 
-            PackagedApp logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, env, logs.resolve("log-consumer-secrets.log"));
+            PackagedApp logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, consumerEnv, logs.resolve("log-consumer-secrets.log"));
             PackagedApp botWorker = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker-secrets.log"));
             PackagedApp refused = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, refusedEnv, logs.resolve("log-consumer-wrong-password.log"));
             try (logConsumer; botWorker; refused) {
@@ -196,7 +228,15 @@ class SecurityFaultIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> refused.status("/q/health/live") == 200
                         && refused.log().contains("ACCESS_REFUSED"));
 
+                HttpResponse<String> read = query(logConsumer, readerToken);
+                HttpResponse<String> forged = query(logConsumer, forgedToken);
+                assertThat(read.statusCode()).as("the query API with a valid token").isEqualTo(200);
+                assertThat(forged.statusCode()).as("the query API with a token of another key").isEqualTo(401);
+                assertThat(node.ctl("list_connections", "user", "ssl")).as("the workers' connections are TLS")
+                        .containsPattern(user + "\\s+true");
+
                 Map<String, String> outputs = new LinkedHashMap<>();
+                outputs.put("query API answers", read.body() + read.headers() + forged.body() + forged.headers());
                 for (PackagedApp worker : List.of(logConsumer, botWorker, refused)) {
                     String name = worker.logFile().getFileName().toString();
                     outputs.put("log " + name, worker.log());
@@ -237,6 +277,32 @@ class SecurityFaultIT {
                 node.ctl("delete_user", user);
             }
         }
+    }
+
+    /** The events of service {@code secrets} as a reader asks for them, with {@code token}. */
+    private static HttpResponse<String> query(PackagedApp logConsumer, String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + logConsumer.port() + "/logs?service=secrets"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A directory of secrets as Kubernetes mounts one: a file per setting, its value and a line break. */
+    private static Path secretsDirectory(Path directory, Map<String, String> values) throws IOException {
+        Files.createDirectories(directory);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            Files.writeString(directory.resolve(value.getKey()), value.getValue() + "\n");
+        }
+        return directory;
+    }
+
+    /** The first line of a PEM key's base64 body: 64 characters no output may hold. */
+    private static String firstKeyLine(Path pem) throws IOException {
+        return Files.readAllLines(pem).stream().filter(line -> !line.startsWith("-----")).findFirst().orElseThrow();
+    }
+
+    /** A token's signature: what makes it a credential, and unique to it. */
+    private static String signatureOf(String token) {
+        return token.substring(token.lastIndexOf('.') + 1);
     }
 
     private static String headersOf(AMQP.BasicProperties properties) {
