@@ -129,8 +129,14 @@ public class BrokerConnection {
                 LOG.error(e.getMessage());
                 Quarkus.asyncExit(1);
             } catch (IOException | TimeoutException | RuntimeException e) {
-                lastError = broker.explain(e);
-                LOG.debugf("Connecting to RabbitMQ failed (%s), retrying in %s", e, Backoff.next(delay));
+                String reason = broker.explain(e);
+                // Once per reason, not per attempt: a broker that now refuses the login is news, the tenth refusal is not.
+                if (!reason.equals(lastError)) {
+                    LOG.warnf("Connecting to RabbitMQ at %s failed (%s); retrying", broker.describe(), reason);
+                } else {
+                    LOG.debugf("Connecting to RabbitMQ failed (%s), retrying in %s", e, Backoff.next(delay));
+                }
+                lastError = reason;
                 retryConnect(Backoff.next(delay));
             }
         }, delay);
