@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +52,7 @@ class MqctlTlsFaultIT {
     }
 
     @BeforeAll
-    static void startNode() {
+    static void startNode() throws Exception {
         output = Figures.output().resolve("mqctl-tls");
         certificates = Certificates.generate(output);
         tlsPort = LoopbackPort.free();
@@ -57,14 +60,36 @@ class MqctlTlsFaultIT {
         node = BrokerNode.start("mqctl-tls", certificates.brokerConfigRequiringClientCertificates(tlsPort)
                 + certificates.managementConfigRequiringClientCertificates(managementTlsPort, LoopbackPort.free()),
                 List.of("rabbitmq_management"));
-        node.ctl("add_vhost", VHOST);
-        // guest may not use the vhost: a login there with no password is the certificate's user's
-        node.ctl("add_user", OPERATOR, OPERATOR_PASSWORD);
-        node.ctl("set_user_tags", OPERATOR, "management");
-        node.ctl("set_permissions", "-p", VHOST, OPERATOR, ".*", ".*", ".*");
-        node.ctl("add_user", Certificates.CLIENT_NAME, UUID.randomUUID().toString());
-        node.ctl("clear_password", Certificates.CLIENT_NAME);
-        node.ctl("set_permissions", "-p", VHOST, Certificates.CLIENT_NAME, ".*", ".*", ".*");
+        // One import instead of a rabbitmqctl call (an Erlang VM's start) per user, tag and permission.
+        node.ctl("import_definitions", Files.writeString(output.resolve("definitions.json"), definitions()).toString());
+    }
+
+    /**
+     * The vhost; the operator, with a password and the management tag; the certificate's user, with no password
+     * (an empty hash: it can log in by x509 only). guest may not use the vhost, so a login there with no password
+     * is the certificate's user's.
+     */
+    private static String definitions() throws Exception {
+        return """
+                {"vhosts": [{"name": "%1$s"}],
+                 "users": [{"name": "%2$s", "password_hash": "%3$s", "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": "management"},
+                           {"name": "%4$s", "password_hash": "", "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": ""}],
+                 "permissions": [{"user": "%2$s", "vhost": "%1$s", "configure": ".*", "write": ".*", "read": ".*"},
+                                 {"user": "%4$s", "vhost": "%1$s", "configure": ".*", "write": ".*", "read": ".*"}]}
+                """.formatted(VHOST, OPERATOR, passwordHash(OPERATOR_PASSWORD), Certificates.CLIENT_NAME);
+    }
+
+    /** RabbitMQ's rabbit_password_hashing_sha256: base64 of a 4-byte salt and SHA-256(salt + password). */
+    private static String passwordHash(String password) throws Exception {
+        byte[] salt = new byte[4];
+        new SecureRandom().nextBytes(salt);
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        sha256.update(salt);
+        byte[] digest = sha256.digest(password.getBytes(StandardCharsets.UTF_8));
+        byte[] salted = new byte[salt.length + digest.length];
+        System.arraycopy(salt, 0, salted, 0, salt.length);
+        System.arraycopy(digest, 0, salted, salt.length, digest.length);
+        return Base64.getEncoder().encodeToString(salted);
     }
 
     @AfterAll
@@ -149,13 +174,13 @@ class MqctlTlsFaultIT {
         return certificates.clientKey().toString();
     }
 
-    /** The packaged mqctl with {@code args} and none of the test's environment (no RABBITMQ_* of the machine). */
+    /** The packaged mqctl with {@code args} and none of the test's environment (no RABBITMQ_* of the machine's). */
     private static Result mqctl(String... args) throws IOException, InterruptedException {
         if (!Files.exists(MQCTL)) {
             throw new IllegalStateException(MQCTL + " is missing: package mq-cli first (./mvnw -B -pl mq-cli -am package -DskipTests)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", MQCTL.toString()));
+        // the launcher script, as an operator runs it (with its JVM options for a quick start)
+        List<String> command = new ArrayList<>(List.of("bash", ProjectRoot.resolve("mq-cli/mqctl").toString()));
         command.addAll(List.of(args));
         Path err = Files.createTempFile(output, "mqctl", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());

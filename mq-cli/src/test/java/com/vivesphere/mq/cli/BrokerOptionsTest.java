@@ -20,6 +20,9 @@ import picocli.CommandLine.ParameterException;
 /** The connection options as parsed: where the password comes from, when TLS is on, and the usage errors. */
 class BrokerOptionsTest {
 
+    /** Made once: openssl takes a while. */
+    private static final Certificates certificates = Certificates.generate(Path.of("target"));
+
     @TempDir
     Path files;
 
@@ -98,7 +101,6 @@ class BrokerOptionsTest {
 
     @Test
     void tlsIsOnWithAnyTlsOptionAndVerifiesTheHostNameUnlessToldNot() {
-        Certificates certificates = Certificates.generate(files);
         String ca = certificates.caCertificate().toString();
 
         assertThat(parse().tls()).isEmpty();
@@ -117,7 +119,6 @@ class BrokerOptionsTest {
 
     @Test
     void aCertificateWithoutItsKeyIsAUsageError() {
-        Certificates certificates = Certificates.generate(files);
 
         CliTestBase.Result result = CliTestBase.mqctlAsIs("status", "--tls-cert", certificates.clientCertificate().toString());
 

@@ -23,10 +23,10 @@ import com.vivesphere.mq.testing.Certificates;
 /** Real handshakes on loopback between contexts made from the PEM files of a throw-away CA. */
 class PemTlsTest {
 
-    private final Certificates certificates = Certificates.generate(Path.of("target"));
+    private static final Certificates certificates = Certificates.generate(Path.of("target"));
 
     /** A server presenting the CA-signed certificate for localhost and requiring a client certificate of the same CA. */
-    private final PemTls server = new PemTls(Optional.of(certificates.caCertificate()), Optional.of(certificates.serverCertificate()),
+    private static final PemTls server = new PemTls(Optional.of(certificates.caCertificate()), Optional.of(certificates.serverCertificate()),
             Optional.of(certificates.serverKey()), true);
 
     @Test
