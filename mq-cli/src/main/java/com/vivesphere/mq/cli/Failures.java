@@ -5,12 +5,16 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.vivesphere.mq.common.broker.CertificateValidity;
 import com.vivesphere.mq.common.topology.TopologyMismatchException;
 
 /** Turns what the RabbitMQ client throws into a message an operator can act on, with its exit code. */
@@ -31,6 +35,10 @@ public final class Failures {
             return new CliException(ExitCodes.ACCESS_REFUSED, "RabbitMQ at " + where + " refused the credentials "
                     + "(check RABBITMQ_USERNAME / RABBITMQ_PASSWORD or --username / --password)", failure);
         }
+        Optional<CliException> tls = tls(failure, "RabbitMQ at " + where);
+        if (tls.isPresent()) {
+            return tls.get();
+        }
         ShutdownSignalException signal = signalIn(failure);
         if (signal != null) {
             return fromSignal(signal, where);
@@ -46,6 +54,32 @@ public final class Failures {
             return new CliException(ExitCodes.REFUSED, "RabbitMQ at " + where + ": " + describe(failure), failure);
         }
         return new CliException(ExitCodes.FAILED, describe(failure), failure);
+    }
+
+    /**
+     * A TLS handshake that failed on the server's certificate, said plainly (the TLS stack's message hides it in a
+     * cause): not trusted, not naming the host, or out of its validity period (in the apps' words).
+     *
+     * @param peer who presented the certificate: {@code RabbitMQ at <where>}, {@code the management API at <url>}
+     */
+    public static Optional<CliException> tls(Throwable failure, String peer) {
+        Optional<String> validity = CertificateValidity.reason(failure);
+        if (validity.isPresent()) {
+            return Optional.of(new CliException(ExitCodes.UNREACHABLE, "TLS to " + peer + " failed: " + validity.get(), failure));
+        }
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof CertPathBuilderException) {
+                return Optional.of(new CliException(ExitCodes.UNREACHABLE, "the certificate of " + peer + " is not trusted: "
+                        + "no CA of --tls-ca (RABBITMQ_TLS_CA_FILE; without one, the JVM's trust store) signed it", failure));
+            }
+            if (cause instanceof CertificateException && cause.getMessage() != null
+                    && (cause.getMessage().startsWith("No subject alternative") || cause.getMessage().startsWith("No name matching"))) {
+                return Optional.of(new CliException(ExitCodes.UNREACHABLE, "the certificate of " + peer + " does not name the "
+                        + "host connected to (" + cause.getMessage() + "): connect by a name it gives, or "
+                        + "--no-tls-hostname-verification", failure));
+            }
+        }
+        return Optional.empty();
     }
 
     private static CliException fromSignal(ShutdownSignalException signal, String where) {

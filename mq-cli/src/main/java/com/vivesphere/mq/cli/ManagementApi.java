@@ -11,6 +11,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,13 +29,16 @@ public class ManagementApi {
     private final Duration timeout;
     private final HttpClient http;
 
-    public ManagementApi(URI base, String vhost, String username, String password, Duration timeout) {
+    /** @param tls trust and client certificate for an {@code https} base; without it, the JVM's default context */
+    public ManagementApi(URI base, String vhost, String username, String password, Duration timeout, Optional<SSLContext> tls) {
         this.base = base;
         this.vhost = vhost;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+        tls.ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     public URI base() {
@@ -76,8 +82,11 @@ public class ManagementApi {
         } catch (ConnectException | HttpTimeoutException e) {
             throw unreachable(e);
         } catch (IOException e) {
-            throw e.getCause() instanceof ConnectException ? unreachable(e) : new CliException(ExitCodes.UNREACHABLE,
-                    "management API at " + base + " failed: " + e, e);
+            if (e.getCause() instanceof ConnectException) {
+                throw unreachable(e);
+            }
+            throw Failures.tls(e, "the management API at " + base).orElseGet(() -> new CliException(ExitCodes.UNREACHABLE,
+                    "management API at " + base + " failed: " + e, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.FAILED, "interrupted", e);

@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
         description = { "The operator's command line for vivesphere-mq: check and declare the topology, send test "
                 + "messages, inspect, replay and purge dead letters, see queue status.",
                 "Connects with the same environment variables as the apps (RABBITMQ_HOST, RABBITMQ_PORT, "
-                        + "RABBITMQ_ADDRESSES, RABBITMQ_USERNAME, RABBITMQ_PASSWORD, RABBITMQ_VHOST; "
-                        + "VIVESPHERE_TOPOLOGY_*); every command takes them as options too (--help)." },
+                        + "RABBITMQ_ADDRESSES, RABBITMQ_USERNAME, RABBITMQ_PASSWORD, RABBITMQ_VHOST, VIVESPHERE_SECRETS_DIR, "
+                        + "VIVESPHERE_RABBITMQ_AUTHENTICATION; RABBITMQ_PASSWORD_FILE, RABBITMQ_TLS_CA_FILE, RABBITMQ_TLS_CERT_FILE, "
+                        + "RABBITMQ_TLS_KEY_FILE; VIVESPHERE_TOPOLOGY_*); every command takes them as options too (--help)." },
         subcommands = { TopologyCommand.class, PublishCommand.class, DlqCommand.class, StatusCommand.class,
                 AutoComplete.GenerateCompletion.class },
         footer = { "", "Examples:", "  mqctl topology verify", "  mqctl publish log --level error --message 'test'",

@@ -37,7 +37,7 @@ class MqctlPackagedIT extends CliTestBase {
             port = socket.getLocalPort();
         }
         LaunchResult unreachable = launcher.launch("status", "--port", String.valueOf(port), "--timeout", "2s");
-        LaunchResult usage = launcher.launch("dlq", "replay", "--no-such-option");
+        LaunchResult usage = launcher.launch("dlq", "replay", "--xyzzy");
 
         assertThat(apply.exitCode()).as(apply.getErrorOutput()).isZero();
         assertThat(apply.getOutput()).contains("declared on vhost " + vhost);
@@ -47,7 +47,7 @@ class MqctlPackagedIT extends CliTestBase {
         assertThat(unreachable.getErrorOutput()).contains("mqctl: cannot reach RabbitMQ");
         assertThat(usage.exitCode()).isEqualTo(ExitCodes.USAGE);
         // (the test launcher adds Quarkus' start and stop lines, at INFO, which mqctl itself does not log)
-        assertThat(usage.getErrorStream()).filteredOn(line -> !line.contains("[io.quarkus]")).containsExactly("mqctl: Unknown option: '--no-such-option'",
+        assertThat(usage.getErrorStream()).filteredOn(line -> !line.contains("[io.quarkus]")).containsExactly("mqctl: Unknown option: '--xyzzy'",
                 "Try 'mqctl dlq replay --help'.");
     }
 

@@ -104,6 +104,16 @@ public final class Certificates {
         return directory.resolve("future-server.pem");
     }
 
+    /** The client certificate for mutual TLS, signed by the CA, named {@link #CLIENT_NAME}, PEM; its key is {@link #clientKey()}. */
+    public Path clientCertificate() {
+        return directory.resolve("client.pem");
+    }
+
+    /** The client certificate's key, unencrypted PKCS#8 PEM. */
+    public Path clientKey() {
+        return directory.resolve("client.key");
+    }
+
     public Path serverKey() {
         return directory.resolve("server.key");
     }
@@ -136,6 +146,24 @@ public final class Certificates {
     }
 
     /**
+     * rabbitmq.conf lines for the management API over HTTPS on {@code tlsPort}, requiring a client certificate signed
+     * by the CA, and over HTTP on {@code plainPort} (set, so that the default 15672 of the machine's broker is left alone).
+     */
+    public String managementConfigRequiringClientCertificates(int tlsPort, int plainPort) {
+        return """
+                management.tcp.ip = 127.0.0.1
+                management.tcp.port = %d
+                management.ssl.ip = 127.0.0.1
+                management.ssl.port = %d
+                management.ssl.cacertfile = %s
+                management.ssl.certfile = %s
+                management.ssl.keyfile = %s
+                management.ssl.verify = verify_peer
+                management.ssl.fail_if_no_peer_cert = true
+                """.formatted(plainPort, tlsPort, caCertificate(), serverCertificate(), serverKey());
+    }
+
+    /**
      * The environment of a worker whose broker TLS comes from the TLS configuration {@code rabbitmq}: trust in the CA,
      * and with {@code clientCertificate} the worker's certificate and key for mutual TLS.
      */
@@ -144,8 +172,8 @@ public final class Certificates {
         env.put("VIVESPHERE_RABBITMQ_TLS_CONFIGURATION_NAME", "rabbitmq");
         env.put("QUARKUS_TLS_RABBITMQ_TRUST_STORE_PEM_CERTS", directory.resolve("ca.pem").toString());
         if (clientCertificate) {
-            env.put("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_CERT", directory.resolve("client.pem").toString());
-            env.put("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_KEY", directory.resolve("client.key").toString());
+            env.put("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_CERT", clientCertificate().toString());
+            env.put("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_KEY", clientKey().toString());
         }
         return env;
     }

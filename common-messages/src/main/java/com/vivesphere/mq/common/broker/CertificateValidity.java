@@ -9,12 +9,12 @@ import java.util.Optional;
  * Finds, in a TLS failure's causes, a certificate refused for its validity period ("validity check failed" on
  * top), and says so plainly: expired on, or not valid before, the date the certificate names.
  */
-final class CertificateValidity {
+public final class CertificateValidity {
 
     private CertificateValidity() {
     }
 
-    static Optional<String> reason(Throwable failure) {
+    public static Optional<String> reason(Throwable failure) {
         // The dated exception lies below the path validator's one, which only knows the kind.
         Optional<String> kind = Optional.empty();
         for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {

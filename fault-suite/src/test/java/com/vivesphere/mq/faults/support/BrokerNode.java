@@ -47,7 +47,7 @@ public final class BrokerNode implements AutoCloseable {
     private final Path pidFile;
     private Process server;
 
-    private BrokerNode(String name, int port, Path home, String extraConfig) {
+    private BrokerNode(String name, int port, Path home, String extraConfig, List<String> extraPlugins) {
         this.name = name;
         this.port = port;
         this.distPort = LoopbackPort.free();
@@ -62,7 +62,9 @@ public final class BrokerNode implements AutoCloseable {
                 Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
             }
             // x509 authentication's mechanism is offered only where a node's auth_mechanisms name it
-            Files.writeString(base.resolve("enabled_plugins"), "[rabbitmq_consistent_hash_exchange,rabbitmq_auth_mechanism_ssl].\n");
+            List<String> plugins = new ArrayList<>(List.of("rabbitmq_consistent_hash_exchange", "rabbitmq_auth_mechanism_ssl"));
+            plugins.addAll(extraPlugins);
+            Files.writeString(base.resolve("enabled_plugins"), "[" + String.join(",", plugins) + "].\n");
             Files.writeString(base.resolve("rabbitmq.conf"), productionLimits() + extraConfig);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,8 +73,13 @@ public final class BrokerNode implements AutoCloseable {
 
     /** Starts a single node on a free port; {@code extraConfig}: rabbitmq.conf lines (e.g. TLS listeners). */
     public static BrokerNode start(String label, String extraConfig) {
+        return start(label, extraConfig, List.of());
+    }
+
+    /** The same with more plugins ({@code rabbitmq_management}: it slows the start, so only where a test needs it). */
+    public static BrokerNode start(String label, String extraConfig, List<String> extraPlugins) {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
-        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", LoopbackPort.free(), home, extraConfig);
+        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", LoopbackPort.free(), home, extraConfig, extraPlugins);
         node.start();
         return node;
     }
@@ -82,7 +89,7 @@ public final class BrokerNode implements AutoCloseable {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
         List<BrokerNode> nodes = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
-            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", LoopbackPort.free(), home, ""));
+            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", LoopbackPort.free(), home, "", List.of()));
         }
         nodes.forEach(BrokerNode::launch);
         nodes.forEach(BrokerNode::awaitUp);
