@@ -42,7 +42,7 @@ class IntakeSettlementTest {
 
     private Message<byte[]> message(String body) {
         ClientDelivery delivery = new ClientDelivery(Topology.BOT_ACTION_QUEUE, Topology.BOT_ACTION_EXCHANGE, "like.bot-1", false,
-                new AMQP.BasicProperties.Builder().contentType("application/json").build());
+                new AMQP.BasicProperties.Builder().contentType("application/json").build(), () -> true);
         return Message.of(body.getBytes(StandardCharsets.UTF_8), List.of(delivery),
                 m -> complete("ack", m),
                 (reason, m) -> complete("nack", m));
