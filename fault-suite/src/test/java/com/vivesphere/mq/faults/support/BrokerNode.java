@@ -45,15 +45,21 @@ public final class BrokerNode implements AutoCloseable {
     private final Path home;
     private final Path base;
     private final Path pidFile;
+    private final boolean advanced;
     private Process server;
 
     private BrokerNode(String name, int port, Path home, String extraConfig) {
+        this(name, port, home, extraConfig, "");
+    }
+
+    private BrokerNode(String name, int port, Path home, String extraConfig, String advancedConfig) {
         this.name = name;
         this.port = port;
         this.distPort = LoopbackPort.free();
         this.home = home;
         this.base = home.resolve(name.substring(0, name.indexOf('@')));
         this.pidFile = base.resolve("pid");
+        this.advanced = !advancedConfig.isEmpty();
         try {
             Files.createDirectories(base);
             Path cookie = home.resolve(".erlang.cookie");
@@ -64,6 +70,9 @@ public final class BrokerNode implements AutoCloseable {
             // x509 authentication's mechanism is offered only where a node's auth_mechanisms name it
             Files.writeString(base.resolve("enabled_plugins"), "[rabbitmq_consistent_hash_exchange,rabbitmq_auth_mechanism_ssl].\n");
             Files.writeString(base.resolve("rabbitmq.conf"), productionLimits() + extraConfig);
+            if (advanced) {
+                Files.writeString(base.resolve("advanced.config"), advancedConfig);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,8 +80,17 @@ public final class BrokerNode implements AutoCloseable {
 
     /** Starts a single node on a free port; {@code extraConfig}: rabbitmq.conf lines (e.g. TLS listeners). */
     public static BrokerNode start(String label, String extraConfig) {
+        return start(label, extraConfig, "");
+    }
+
+    /**
+     * Starts a single node with, besides {@code extraConfig}, an {@code advanced.config} of {@code advancedConfig}
+     * (an Erlang term: for the settings rabbitmq.conf cannot name, e.g. {@code channel_tick_interval}).
+     */
+    public static BrokerNode start(String label, String extraConfig, String advancedConfig) {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
-        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", LoopbackPort.free(), home, extraConfig);
+        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", LoopbackPort.free(), home, extraConfig,
+                advancedConfig);
         node.start();
         return node;
     }
@@ -123,6 +141,9 @@ public final class BrokerNode implements AutoCloseable {
         env.put("RABBITMQ_CONFIG_FILE", base.resolve("rabbitmq.conf").toString());
         env.put("RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString());
         env.put("RABBITMQ_PID_FILE", pidFile.toString());
+        if (advanced) {
+            env.put("RABBITMQ_ADVANCED_CONFIG_FILE", base.resolve("advanced.config").toString());
+        }
         try {
             server = builder.start();
             RUNNING.add(this);
