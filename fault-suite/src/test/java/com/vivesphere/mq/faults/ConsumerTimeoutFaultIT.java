@@ -54,7 +54,7 @@ class ConsumerTimeoutFaultIT {
     private static final String TIMED_OUT = "stayed unacknowledged longer than the broker's consumer_timeout";
 
     @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aStepLongerThanTheConsumerTimeoutIsRedeliveredBoundedAndDoneOnce() throws Exception {
         String scenario = "ctimeout-" + UUID.randomUUID().toString().substring(0, 6);
         Path logs = Figures.output().resolve("consumer-timeout");
@@ -103,7 +103,7 @@ class ConsumerTimeoutFaultIT {
                 double cutFor = (System.nanoTime() - cut) / 1e9;
 
                 String where = "service = '" + scenario + "'";
-                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                         .until(() -> sandbox.rows("log_events", where) >= EVENTS && texts.stream().allMatch(t -> x.created(t) > 0));
                 sandbox.awaitQuiet(Duration.ofMinutes(1), logConsumer, botWorker);
                 double done = (System.nanoTime() - cut) / 1e9;
@@ -120,6 +120,8 @@ class ConsumerTimeoutFaultIT {
                 double botTimeouts = botWorker.metricSum("vivesphere_rabbitmq_consumer_timeouts_total");
                 double consumerRedelivered = logConsumer.metricSum("vivesphere_messages_failed_total", "reason=\"redelivered\"");
                 double botRedelivered = botWorker.metricSum("vivesphere_messages_failed_total", "reason=\"redelivered\"");
+                double consumerAbandoned = logConsumer.metricSum("vivesphere_messages_abandoned_total");
+                double botAbandoned = botWorker.metricSum("vivesphere_messages_abandoned_total");
 
                 assertThat(rows).as("events stored").isEqualTo(EVENTS);
                 assertThat(distinct).as("distinct events stored").isEqualTo(EVENTS);
@@ -133,6 +135,7 @@ class ConsumerTimeoutFaultIT {
                 // Each redelivery is an attempt of the message's budget: deliveries per message are bounded by it.
                 assertThat(consumerReceived).as("log-consumer deliveries").isLessThanOrEqualTo(EVENTS * MAX_ATTEMPTS);
                 assertThat(botReceived).as("bot-action-worker deliveries").isLessThanOrEqualTo((SLOW_POSTS + FAST_POSTS) * MAX_ATTEMPTS);
+                assertThat(botAbandoned).as("slow posts finished after their channel closed").isGreaterThanOrEqualTo(1);
                 assertThat(maxClaims).as("ledger claims of one action").isLessThanOrEqualTo(MAX_ATTEMPTS);
                 assertThat(logConsumer.log()).as("log-consumer's log").contains(TIMED_OUT)
                         .doesNotContain("Could not settle a message");
@@ -152,6 +155,8 @@ class ConsumerTimeoutFaultIT {
                 Figures.record(SCENARIO, "actions / posted / lost / posted twice; POST requests; deliveries (redelivered)",
                         texts.size() + " / " + texts.stream().mapToLong(x::created).sum() + " / " + postsLost + " / " + postedTwice
                                 + "; " + x.postRequests() + "; " + (long) botReceived + " (" + (long) botRedelivered + ")");
+                Figures.record(SCENARIO, "finished after their channel closed, not settled (abandoned): log-consumer / bot-action-worker",
+                        (long) consumerAbandoned + " / " + (long) botAbandoned);
                 Figures.record(SCENARIO, "actions claimed more than once / most claims of one action", claimedTwice + " / " + maxClaims);
                 Figures.record(SCENARIO, "cut to everything done", Figures.seconds(done));
             }
