@@ -59,7 +59,7 @@ class MqctlTlsFaultIT {
         managementTlsPort = LoopbackPort.free();
         node = BrokerNode.start("mqctl-tls", certificates.brokerConfigRequiringClientCertificates(tlsPort)
                 + certificates.managementConfigRequiringClientCertificates(managementTlsPort, LoopbackPort.free()),
-                List.of("rabbitmq_management"));
+                List.of("rabbitmq_management"), "");
         // One import instead of a rabbitmqctl call (an Erlang VM's start) per user, tag and permission.
         node.ctl("import_definitions", Files.writeString(output.resolve("definitions.json"), definitions()).toString());
     }

@@ -217,11 +217,14 @@ public final class PackagedApp implements AutoCloseable {
         return sum;
     }
 
-    /** Messages received and not settled yet (acked, retried, deferred or dead-lettered), over all queues. */
+    /**
+     * Messages received and not settled yet (acked, retried, deferred or dead-lettered) nor abandoned (their channel
+     * closed first), over all queues.
+     */
     public double unsettled() {
         return metricSum("vivesphere_messages_received_total") - metricSum("vivesphere_messages_acked_total")
                 - metricSum("vivesphere_messages_retried_total") - metricSum("vivesphere_messages_deferred_total")
-                - metricSum("vivesphere_messages_dead_lettered_total");
+                - metricSum("vivesphere_messages_dead_lettered_total") - metricSum("vivesphere_messages_abandoned_total");
     }
 
     public boolean isAlive() {

@@ -45,15 +45,17 @@ public final class BrokerNode implements AutoCloseable {
     private final Path home;
     private final Path base;
     private final Path pidFile;
+    private final boolean advanced;
     private Process server;
 
-    private BrokerNode(String name, int port, Path home, String extraConfig, List<String> extraPlugins) {
+    private BrokerNode(String name, int port, Path home, String extraConfig, List<String> extraPlugins, String advancedConfig) {
         this.name = name;
         this.port = port;
         this.distPort = LoopbackPort.free();
         this.home = home;
         this.base = home.resolve(name.substring(0, name.indexOf('@')));
         this.pidFile = base.resolve("pid");
+        this.advanced = !advancedConfig.isEmpty();
         try {
             Files.createDirectories(base);
             Path cookie = home.resolve(".erlang.cookie");
@@ -66,6 +68,9 @@ public final class BrokerNode implements AutoCloseable {
             plugins.addAll(extraPlugins);
             Files.writeString(base.resolve("enabled_plugins"), "[" + String.join(",", plugins) + "].\n");
             Files.writeString(base.resolve("rabbitmq.conf"), productionLimits() + extraConfig);
+            if (advanced) {
+                Files.writeString(base.resolve("advanced.config"), advancedConfig);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,13 +78,18 @@ public final class BrokerNode implements AutoCloseable {
 
     /** Starts a single node on a free port; {@code extraConfig}: rabbitmq.conf lines (e.g. TLS listeners). */
     public static BrokerNode start(String label, String extraConfig) {
-        return start(label, extraConfig, List.of());
+        return start(label, extraConfig, List.of(), "");
     }
 
-    /** The same with more plugins ({@code rabbitmq_management}: it slows the start, so only where a test needs it). */
-    public static BrokerNode start(String label, String extraConfig, List<String> extraPlugins) {
+    /**
+     * Starts a single node with, besides {@code extraConfig}, more plugins ({@code rabbitmq_management} slows the
+     * start, so only where a test needs it) and, unless empty, an {@code advanced.config} of {@code advancedConfig}
+     * (an Erlang term: for the settings rabbitmq.conf cannot name, e.g. {@code channel_tick_interval}).
+     */
+    public static BrokerNode start(String label, String extraConfig, List<String> extraPlugins, String advancedConfig) {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
-        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", LoopbackPort.free(), home, extraConfig, extraPlugins);
+        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", LoopbackPort.free(), home, extraConfig,
+                extraPlugins, advancedConfig);
         node.start();
         return node;
     }
@@ -89,7 +99,7 @@ public final class BrokerNode implements AutoCloseable {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
         List<BrokerNode> nodes = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
-            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", LoopbackPort.free(), home, "", List.of()));
+            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", LoopbackPort.free(), home, "", List.of(), ""));
         }
         nodes.forEach(BrokerNode::launch);
         nodes.forEach(BrokerNode::awaitUp);
@@ -130,6 +140,9 @@ public final class BrokerNode implements AutoCloseable {
         env.put("RABBITMQ_CONFIG_FILE", base.resolve("rabbitmq.conf").toString());
         env.put("RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString());
         env.put("RABBITMQ_PID_FILE", pidFile.toString());
+        if (advanced) {
+            env.put("RABBITMQ_ADVANCED_CONFIG_FILE", base.resolve("advanced.config").toString());
+        }
         try {
             server = builder.start();
             RUNNING.add(this);

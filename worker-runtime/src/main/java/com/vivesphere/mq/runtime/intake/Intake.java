@@ -41,6 +41,11 @@ import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
  * the queue type.
  *
  * <p>
+ * A delivery whose channel closed while it was processed (the broker's {@code consumer_timeout}) is settled no
+ * further, whatever its outcome: the broker already put it back and delivers it again. A retry or dead-letter copy
+ * of it would be a second copy of the message, and each further timeout would double them again.
+ *
+ * <p>
  * Plain {@link CompletionStage}s on purpose: this runs once per message and must stay cheap.
  */
 public final class Intake<T> {
@@ -139,6 +144,9 @@ public final class Intake<T> {
             handled = CompletableFuture.failedFuture(e);
         }
         return handled.handle((ignored, failure) -> failure).thenCompose(failure -> {
+            if (delivery != null && !delivery.settleable()) {
+                return abandoned(message, failure);
+            }
             if (failure == null) {
                 return message.ack().thenRun(() -> metrics.acked(start, since));
             }
@@ -239,6 +247,13 @@ public final class Intake<T> {
                 .thenCompose(confirmed -> message.ack())
                 .thenRun(metrics::deferred)
                 .exceptionallyCompose(publishFailure -> requeue(message, publishFailure));
+    }
+
+    private CompletionStage<Void> abandoned(Message<byte[]> message, Throwable failure) {
+        metrics.abandoned();
+        LOG.debugf("Not settling a message from %s (message_id %s, %s): its channel closed meanwhile, the broker delivers "
+                + "it again", queue, messageId(message), failure == null ? "handled" : Failure.unwrap(failure).toString());
+        return CompletableFuture.completedFuture(null);
     }
 
     /** No confirmed copy: put the original back; its redelivery counts as an attempt, so this cannot loop forever. */

@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.Timer;
  * Counters and the processing-time histogram of one consumed queue, created once so the hot path only
  * increments. Prometheus names: {@code vivesphere_messages_received_total}, {@code ..._acked_total},
  * {@code ..._failed_total{reason}}, {@code ..._dead_lettered_total{reason}}, {@code ..._retried_total{class}},
- * {@code ..._deferred_total},
+ * {@code ..._deferred_total}, {@code ..._abandoned_total} (their channel closed before they were settled),
  * {@code vivesphere_message_processing_seconds} (delivery to settlement) and
  * {@code vivesphere_message_end_to_end_seconds} (the message's own time to settlement, see {@link MessageTime}).
  */
@@ -49,6 +49,7 @@ public final class QueueMetrics {
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<FailureClass, Counter> retried = new EnumMap<>(FailureClass.class);
     private final Counter deferred;
+    private final Counter abandoned;
 
     public QueueMetrics(MeterRegistry registry, String queue) {
         this(registry, queue, Clock.systemUTC());
@@ -75,6 +76,9 @@ public final class QueueMetrics {
         this.deferred = Counter.builder("vivesphere.messages.deferred")
                 .description("Messages that arrived before they were due and were delayed again").tag("queue", queue)
                 .register(registry);
+        this.abandoned = Counter.builder("vivesphere.messages.abandoned")
+                .description("Messages whose channel closed before they were settled; the broker delivers them again")
+                .tag("queue", queue).register(registry);
     }
 
     public void received() {
@@ -99,6 +103,10 @@ public final class QueueMetrics {
 
     public void deferred() {
         deferred.increment();
+    }
+
+    public void abandoned() {
+        abandoned.increment();
     }
 
     public void deadLettered(String reason, long startNanos, Instant messageTime) {

@@ -47,6 +47,15 @@ public interface Delivery {
     /** The message's properties as they came, for the retry and dead-letter copies. */
     AMQP.BasicProperties properties();
 
+    /**
+     * Whether it can still be settled: not once the channel it came on has closed (the broker's consumer_timeout,
+     * a channel error), since the broker then put it back in its queue and delivers it again. True where the
+     * connector does not tell.
+     */
+    default boolean settleable() {
+        return true;
+    }
+
     /** The delivery of {@code message}; empty for a message that did not come from the broker. */
     static Optional<Delivery> of(Message<?> message) {
         Optional<ClientDelivery> client = message.getMetadata(ClientDelivery.class);

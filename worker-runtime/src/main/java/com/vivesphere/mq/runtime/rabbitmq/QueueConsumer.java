@@ -50,6 +50,7 @@ final class QueueConsumer {
     private final int prefetch;
     private final BrokerConnection broker;
     private final Runnable ackFrameSent;
+    private final Runnable consumerTimedOut;
     private volatile MultiEmitter<? super Message<byte[]>> emitter;
     private volatile Channel channel;
     private volatile Deliveries deliveries;
@@ -58,12 +59,14 @@ final class QueueConsumer {
     private volatile boolean consuming;
     private volatile String state = "not subscribed yet";
 
-    QueueConsumer(String channelName, String queue, int prefetch, BrokerConnection broker, Runnable ackFrameSent) {
+    QueueConsumer(String channelName, String queue, int prefetch, BrokerConnection broker, Runnable ackFrameSent,
+            Runnable consumerTimedOut) {
         this.channelName = channelName;
         this.queue = queue;
         this.prefetch = prefetch;
         this.broker = broker;
         this.ackFrameSent = ackFrameSent;
+        this.consumerTimedOut = consumerTimedOut;
     }
 
     Multi<Message<byte[]>> stream() {
@@ -107,7 +110,7 @@ final class QueueConsumer {
                 }
             });
             acks = batcher;
-            Deliveries consumer = new Deliveries(opened, batcher);
+            Deliveries consumer = new Deliveries(opened, batcher, connection);
             opened.basicConsume(queue, false, channelName, consumer);
             deliveries = consumer;
             channel = opened;
@@ -214,11 +217,13 @@ final class QueueConsumer {
     private final class Deliveries extends DefaultConsumer {
 
         private final AckBatcher batcher;
+        private final Connection connection;
         private final CountDownLatch cancelled = new CountDownLatch(1);
 
-        Deliveries(Channel channel, AckBatcher batcher) {
+        Deliveries(Channel channel, AckBatcher batcher, Connection connection) {
             super(channel);
             this.batcher = batcher;
+            this.connection = connection;
         }
 
         @Override
@@ -233,8 +238,9 @@ final class QueueConsumer {
 
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            Channel delivering = getChannel();
             ClientDelivery delivery = new ClientDelivery(queue, envelope.getExchange(), envelope.getRoutingKey(),
-                    envelope.isRedeliver(), properties);
+                    envelope.isRedeliver(), properties, delivering::isOpen);
             batcher.delivered(envelope.getDeliveryTag());
             emitter.emit(message(batcher, envelope.getDeliveryTag(), delivery, body));
         }
@@ -245,23 +251,38 @@ final class QueueConsumer {
             consuming = false;
             state = "consumer cancelled by the broker";
             LOG.errorf("The broker cancelled consumer %s of %s; consuming again in %s", channelName, queue, RESTART_DELAY);
-            broker.schedule(() -> restart(getChannel()), RESTART_DELAY);
+            broker.schedule(() -> restart(getChannel(), connection), RESTART_DELAY);
         }
 
         @Override
         public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
             // A lost connection is recovered by the client; a channel closed by an error is not.
-            if (!signal.isHardError() && !signal.isInitiatedByApplication()) {
-                consuming = false;
+            if (signal.isHardError() || signal.isInitiatedByApplication()) {
+                return;
+            }
+            consuming = false;
+            if (ConsumerTimeout.closed(signal)) {
+                consumerTimedOut.run();
+                state = "channel closed by the broker's consumer_timeout: " + ConsumerTimeout.describe(signal);
+                LOG.errorf("The broker closed channel %s: a delivery from %s stayed unacknowledged longer than the "
+                        + "broker's consumer_timeout (%s). Its unacknowledged deliveries go back to the queue and come again, "
+                        + "each one counted as an attempt; their processing still running here settles nothing. A processing "
+                        + "step takes longer than consumer_timeout allows (docs/operations.md); consuming again in %s",
+                        channelName, queue, ConsumerTimeout.describe(signal), RESTART_DELAY);
+            } else {
                 state = "channel closed: " + signal.getMessage();
                 LOG.errorf("Channel %s was closed by the broker (%s); consuming again in %s", channelName,
                         signal.getMessage(), RESTART_DELAY);
-                broker.schedule(() -> restart(getChannel()), RESTART_DELAY);
             }
+            broker.schedule(() -> restart(getChannel(), connection), RESTART_DELAY);
         }
     }
 
-    private void restart(Channel old) {
+    /**
+     * Consumes again on a new channel of {@code connection}, the (recovering) connection consuming started on: the
+     * old channel's own {@code getConnection()} is the client's inner connection, whose channels cannot recover.
+     */
+    private void restart(Channel old, Connection connection) {
         try {
             if (old.isOpen()) {
                 old.abort();
@@ -269,7 +290,7 @@ final class QueueConsumer {
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Aborting channel %s: %s", channelName, e);
         }
-        start(old.getConnection());
+        start(connection);
     }
 
     private static Message<byte[]> message(AckBatcher batcher, long deliveryTag, ClientDelivery delivery, byte[] body) {

@@ -37,7 +37,9 @@ import io.smallrye.reactive.messaging.health.HealthReporter;
  * each delivery and each ack across Vert.x contexts and threads.
  *
  * <p>
- * Metric: {@code vivesphere_rabbitmq_ack_frames_total{queue}}, the settling frames sent.
+ * Metrics: {@code vivesphere_rabbitmq_ack_frames_total{queue}}, the settling frames sent;
+ * {@code vivesphere_rabbitmq_consumer_timeouts_total{queue}}, channels the broker closed because a delivery stayed
+ * unacknowledged longer than its {@code consumer_timeout} (each one consumes again after a pause).
  *
  * <p>
  * Health: readiness is DOWN while a channel is not consuming (and while stopping); liveness is left UP, a
@@ -111,10 +113,13 @@ public class RabbitMQClientConnector implements InboundConnector, HealthReporter
         Counter frames = Counter.builder("vivesphere.rabbitmq.ack.frames")
                 .description("basic.ack and basic.reject frames sent (one multiple ack settles many messages)")
                 .tag("queue", queue).register(registry);
+        Counter consumerTimeouts = Counter.builder("vivesphere.rabbitmq.consumer.timeouts")
+                .description("Channels closed by the broker's consumer_timeout (a delivery unacknowledged for too long)")
+                .tag("queue", queue).register(registry);
         List<Multi<Message<byte[]>>> streams = new ArrayList<>();
         for (String consumed : Topology.shardsOf(queue, shards)) {
             QueueConsumer consumer = new QueueConsumer(shards == 1 ? channel : channel + " " + consumed, consumed, prefetch,
-                    broker, frames::increment);
+                    broker, frames::increment, consumerTimeouts::increment);
             consumers.add(consumer);
             streams.add(consumer.stream());
         }

@@ -40,7 +40,7 @@ class IntakeChecksFuzzTest {
         byte[] body = data.consumeRemainingAsBytes();
         ClientDelivery delivery = new ClientDelivery(Topology.LOG_QUEUE, Topology.LOG_EXCHANGE, "info.fuzz", false,
                 new AMQP.BasicProperties.Builder().contentType(contentType.isEmpty() ? null : contentType)
-                        .contentEncoding(contentEncoding.isEmpty() ? null : contentEncoding).build());
+                        .contentEncoding(contentEncoding.isEmpty() ? null : contentEncoding).build(), () -> true);
         try {
             assertThat(INTAKE.decode(body, delivery)).isNotNull();
             assertThat(body.length).isLessThanOrEqualTo(MAX_BYTES);

@@ -32,7 +32,8 @@ final class IntakeConsumer implements AutoCloseable {
             Map<String, Object> headers = delivery.getProperties().getHeaders();
             headersSeen.add(headers == null ? Map.of() : headers);
             ClientDelivery metadata = new ClientDelivery(queue, delivery.getEnvelope().getExchange(),
-                    delivery.getEnvelope().getRoutingKey(), delivery.getEnvelope().isRedeliver(), delivery.getProperties());
+                    delivery.getEnvelope().getRoutingKey(), delivery.getEnvelope().isRedeliver(), delivery.getProperties(),
+                    channel::isOpen);
             Message<byte[]> message = Message.of(delivery.getBody(), List.of(metadata),
                     m -> settle(() -> channel.basicAck(deliveryTag, false)),
                     (reason, m) -> settle(() -> channel.basicNack(deliveryTag, false, m.get(RabbitMQRejectMetadata.class).map(RabbitMQRejectMetadata::isRequeue).orElse(false))));

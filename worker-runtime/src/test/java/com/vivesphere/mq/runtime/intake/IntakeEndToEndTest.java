@@ -35,7 +35,7 @@ class IntakeEndToEndTest {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
                 .timestamp(created == null ? null : Date.from(created)).build();
         ClientDelivery delivery = new ClientDelivery(Topology.BOT_ACTION_QUEUE, Topology.BOT_ACTION_EXCHANGE, "like.bot-1", false,
-                properties);
+                properties, () -> true);
         Message<byte[]> message = Message.of(body.getBytes(StandardCharsets.UTF_8), List.of(delivery),
                 m -> CompletableFuture.completedFuture(null), (reason, m) -> CompletableFuture.completedFuture(null));
         intake.settle(message, action -> CompletableFuture.completedFuture(null)).toCompletableFuture().get(5, TimeUnit.SECONDS);

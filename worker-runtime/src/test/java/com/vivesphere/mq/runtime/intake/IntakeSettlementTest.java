@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -30,10 +31,13 @@ import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 /** What the intake does with a message when the broker cannot take its retry or dead-letter copy. */
 class IntakeSettlementTest {
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** Never opened: every publish fails as if the channel were lost. */
     private final Intake<BotAction> intake = Intake.forQueue(Topology.BOT_ACTION_QUEUE, BotAction.class, BotAction::dueSince,
-            65_536, new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 3), new SimpleMeterRegistry(),
+            65_536, new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 3), registry,
             new FailureRouter(new ConfirmingPublisher(), "test-host", "test/1"));
+    /** Whether the channel the test's deliveries came on is open. */
+    private final AtomicBoolean channelOpen = new AtomicBoolean(true);
 
     private record Settlement(String outcome, Metadata metadata) {
     }
@@ -42,7 +46,7 @@ class IntakeSettlementTest {
 
     private Message<byte[]> message(String body) {
         ClientDelivery delivery = new ClientDelivery(Topology.BOT_ACTION_QUEUE, Topology.BOT_ACTION_EXCHANGE, "like.bot-1", false,
-                new AMQP.BasicProperties.Builder().contentType("application/json").build());
+                new AMQP.BasicProperties.Builder().contentType("application/json").build(), channelOpen::get);
         return Message.of(body.getBytes(StandardCharsets.UTF_8), List.of(delivery),
                 m -> complete("ack", m),
                 (reason, m) -> complete("nack", m));
@@ -65,6 +69,21 @@ class IntakeSettlementTest {
 
         assertThat(result.outcome()).isEqualTo("nack");
         assertThat(result.metadata().get(RabbitMQRejectMetadata.class)).hasValueSatisfying(reject -> assertThat(reject.isRequeue()).isTrue());
+    }
+
+    @Test
+    void aMessageWhoseChannelClosedWhileItWasProcessedIsNeitherSettledNorCopied() throws Exception {
+        CompletableFuture<Void> processing = new CompletableFuture<>();
+        CompletionStage<Void> settled = intake.settle(message(SampleMessages.likeAction(UUID.randomUUID(), "bot-1")),
+                action -> processing);
+        channelOpen.set(false); // the broker's consumer_timeout closed it: the broker delivers the message again
+        processing.completeExceptionally(new IllegalStateException("X answered too late"));
+
+        settled.toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(settlement).as("ack or nack").isNotDone();
+        assertThat(registry.get("vivesphere.messages.abandoned").counter().count()).isEqualTo(1);
+        // no retry copy was attempted: the failure router's publisher is never opened, a copy would have failed into a nack
+        assertThat(registry.find("vivesphere.messages.retried").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
     }
 
     @Test
