@@ -91,9 +91,14 @@ final class QueueConsumer {
         return state;
     }
 
-    private void start(Connection connection) {
+    private synchronized void start(Connection connection) {
+        // A channel close and a connection's recovery may both ask for a new channel: one consumer is enough.
+        if (isConsuming()) {
+            return;
+        }
+        Channel opened = null;
         try {
-            Channel opened = connection.createChannel();
+            opened = connection.createChannel();
             opened.basicQos(prefetch);
             // A quarter of the window per multiple ack; at most half of it held behind a delivery in flight.
             AckBatcher batcher = new AckBatcher(opened, Math.max(1, prefetch / 4), prefetch / 2, ACK_MAX_HOLD,
@@ -119,8 +124,10 @@ final class QueueConsumer {
             state = "consuming " + queue + " with prefetch " + prefetch;
             LOG.infof("Channel %s consumes %s (prefetch %d)", channelName, queue, prefetch);
         } catch (IOException | RuntimeException e) {
-            state = "cannot consume " + queue + ": " + e.getMessage();
-            LOG.errorf("Channel %s cannot consume %s (%s); retrying in %s", channelName, queue, e, RESTART_DELAY);
+            abortQuietly(opened);
+            String reason = e.getCause() != null ? e + " (" + e.getCause() + ")" : e.toString();
+            state = "cannot consume " + queue + ": " + reason;
+            LOG.errorf("Channel %s cannot consume %s (%s); retrying in %s", channelName, queue, reason, RESTART_DELAY);
             broker.schedule(() -> start(connection), RESTART_DELAY);
         }
     }
@@ -283,14 +290,18 @@ final class QueueConsumer {
      * old channel's own {@code getConnection()} is the client's inner connection, whose channels cannot recover.
      */
     private void restart(Channel old, Connection connection) {
+        abortQuietly(old);
+        start(connection);
+    }
+
+    private void abortQuietly(Channel old) {
         try {
-            if (old.isOpen()) {
+            if (old != null && old.isOpen()) {
                 old.abort();
             }
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Aborting channel %s: %s", channelName, e);
         }
-        start(connection);
     }
 
     private static Message<byte[]> message(AckBatcher batcher, long deliveryTag, ClientDelivery delivery, byte[] body) {
