@@ -25,7 +25,8 @@ class KubernetesSchemaTest {
     /** Checked by invariants only (BrokerManifestsTest, DatabaseManifestsTest, TopologyManifestsTest). */
     private static final Set<String> OPERATOR_RESOURCES = Set.of("rabbitmq.com/v1beta1/RabbitmqCluster",
             "rabbitmq.com/v1beta1/Exchange", "rabbitmq.com/v1beta1/Queue", "rabbitmq.com/v1beta1/Binding",
-            "rabbitmq.com/v1beta1/User", "rabbitmq.com/v1beta1/Permission", "postgresql.cnpg.io/v1/Cluster");
+            "rabbitmq.com/v1beta1/User", "rabbitmq.com/v1beta1/Permission", "postgresql.cnpg.io/v1/Cluster",
+            "cert-manager.io/v1/Certificate", "cert-manager.io/v1/Issuer");
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
