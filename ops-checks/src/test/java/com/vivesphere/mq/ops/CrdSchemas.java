@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -50,13 +51,12 @@ final class CrdSchemas {
         }
     }
 
-    /** npm ci into target/crd-schemas unless the same lock file is installed there already. */
+    /** npm ci into target/crd-schemas unless the same package and lock files are installed there already. */
     private static void install() {
         try {
             Files.createDirectories(INSTALLED);
-            Path lock = INSTALLED.resolve("package-lock.json");
-            boolean current = Files.isDirectory(INSTALLED.resolve("node_modules")) && Files.exists(lock)
-                    && Files.mismatch(lock, SOURCE.resolve("package-lock.json")) == -1;
+            boolean current = Files.isDirectory(INSTALLED.resolve("node_modules"))
+                    && Stream.of("package.json", "package-lock.json").allMatch(file -> same(INSTALLED.resolve(file), SOURCE.resolve(file)));
             for (String file : FILES) {
                 Files.copy(SOURCE.resolve(file), INSTALLED.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -74,6 +74,14 @@ final class CrdSchemas {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean same(Path installed, Path source) {
+        try {
+            return Files.exists(installed) && Files.mismatch(installed, source) == -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
