@@ -37,8 +37,8 @@ import com.vivesphere.mq.testing.TestDatabase;
 /**
  * The HTTP side over TLS from the TLS registry, as docs/configuration.md (TLS for the HTTP APIs) gives it: the
  * packaged log-consumer serves its API, health and metrics on HTTPS only, with the certificate and key from PEM
- * files; a client that trusts the CA reads them, one that does not is refused in the handshake, and there is no
- * plain HTTP listener.
+ * files, on the port that serves plain HTTP otherwise, as deploy/kubernetes' production overlay runs it; a client
+ * that trusts the CA reads them, one that does not is refused in the handshake, and there is no plain HTTP listener.
  */
 class HttpTlsIT {
 
@@ -68,8 +68,10 @@ class HttpTlsIT {
 
     @Test
     void theApiHealthAndMetricsAreServedOnHttpsOnly() throws Exception {
+        // HTTPS on the HTTP port's number, as components/tls of deploy/kubernetes sets it: nothing else listens there
         int httpsPort = LoopbackPort.free();
         Map<String, String> env = new HashMap<>(AppEnvironment.local(vhost, database));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpsPort));
         env.put("QUARKUS_HTTP_TLS_CONFIGURATION_NAME", "http");
         env.put("QUARKUS_TLS_HTTP_KEY_STORE_PEM_SERVER_CERT", certificates.serverCertificate().toString());
         env.put("QUARKUS_TLS_HTTP_KEY_STORE_PEM_SERVER_KEY", certificates.serverKey().toString());
@@ -83,7 +85,8 @@ class HttpTlsIT {
 
             assertThat(status(trusting, httpsPort, "/q/metrics")).isEqualTo(200);
             assertThat(status(trusting, httpsPort, "/logs?limit=1")).isEqualTo(200);
-            assertThat(app.status("/q/health/ready")).as("plain HTTP on the HTTP port").isEqualTo(-1);
+            assertThat(app.port()).isEqualTo(httpsPort);
+            assertThat(app.status("/q/health/ready")).as("plain HTTP on the port").isEqualTo(-1);
             assertThatThrownBy(() -> status(client(certificates.otherCaCertificate()), httpsPort, "/q/health/live"))
                     .as("a client that does not trust the server's CA").isInstanceOf(SSLHandshakeException.class);
         }

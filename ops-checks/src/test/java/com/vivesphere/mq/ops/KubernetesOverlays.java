@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,8 @@ final class KubernetesOverlays {
     static final String DIRECTORY = "deploy/kubernetes";
     static final List<String> OVERLAYS = List.of("dev", "production");
     static final String APP_NAME = "app.kubernetes.io/name";
+    /** The overlays that include components/tls: every connection over TLS (docs/kubernetes.md#tls); dev runs plain. */
+    static final Set<String> TLS_OVERLAYS = Set.of("production");
 
     private static final Map<String, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();
 
@@ -43,6 +46,15 @@ final class KubernetesOverlays {
     static JsonNode one(String overlay, String kind, String name) {
         return ofKind(overlay, kind).stream().filter(o -> o.path("metadata").path("name").asText().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("overlay " + overlay + " renders no " + kind + " " + name));
+    }
+
+    static boolean tls(String overlay) {
+        return TLS_OVERLAYS.contains(overlay);
+    }
+
+    /** The name of the workers' HTTP port: {@code https} where they serve HTTPS only. */
+    static String httpPortName(String overlay) {
+        return tls(overlay) ? "https" : "http";
     }
 
     /** The worker Deployment of an app module. */

@@ -14,14 +14,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Each overlay of deploy/kubernetes renders, and every object it renders is valid, offline: Kubernetes' own and
- * the Prometheus Operator's objects against fabric8's models read strictly ({@link StrictModels}), KEDA's against
- * the schemas of its CRDs ({@link KedaSchema}). The RabbitMQ operators' and CloudNativePG's resources have no
+ * the Prometheus Operator's objects against fabric8's models read strictly ({@link StrictModels}), KEDA's and
+ * cert-manager's against the schemas of their CRDs ({@link CrdSchemas}). The RabbitMQ operators' and CloudNativePG's resources have no
  * schema package on the registries reached here: {@link BrokerManifestsTest} and {@link DatabaseManifestsTest}
  * check their invariants.
  */
 class KubernetesSchemaTest {
 
-    private static final Set<String> KEDA = Set.of("keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/TriggerAuthentication");
+    /** Validated against their CRDs' schemas ({@link CrdSchemas}). */
+    private static final Set<String> CRD_SCHEMAS = Set.of("keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/TriggerAuthentication",
+            "cert-manager.io/v1/Certificate", "cert-manager.io/v1/Issuer");
     /** Checked by invariants only (BrokerManifestsTest, DatabaseManifestsTest, TopologyManifestsTest). */
     private static final Set<String> OPERATOR_RESOURCES = Set.of("rabbitmq.com/v1beta1/RabbitmqCluster",
             "rabbitmq.com/v1beta1/Exchange", "rabbitmq.com/v1beta1/Queue", "rabbitmq.com/v1beta1/Binding",
@@ -31,7 +33,7 @@ class KubernetesSchemaTest {
     @ValueSource(strings = {"dev", "production"})
     void rendersOnlyKindsThatAreValidatedOrChecked(String overlay) {
         assertThat(KubernetesOverlays.objects(overlay)).extracting(StrictModels::typeOf)
-                .allSatisfy(type -> assertThat(StrictModels.MODELS.containsKey(type) || KEDA.contains(type)
+                .allSatisfy(type -> assertThat(StrictModels.MODELS.containsKey(type) || CRD_SCHEMAS.contains(type)
                         || OPERATOR_RESOURCES.contains(type)).as(type).isTrue())
                 .contains("apps/v1/Deployment", "keda.sh/v1alpha1/ScaledObject", "monitoring.coreos.com/v1/ServiceMonitor",
                         "rabbitmq.com/v1beta1/RabbitmqCluster", "postgresql.cnpg.io/v1/Cluster");
@@ -54,9 +56,12 @@ class KubernetesSchemaTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void kedaObjectsMatchTheSchemasOfKedasCrds(String overlay) {
-        List<JsonNode> keda = KubernetesOverlays.objects(overlay).stream().filter(o -> KEDA.contains(StrictModels.typeOf(o))).toList();
-        assertThat(keda).extracting(o -> o.path("kind").asText()).contains("ScaledObject", "TriggerAuthentication");
-        assertThat(KedaSchema.problems(keda)).as("KEDA objects of overlay " + overlay).isEmpty();
+    void kedaAndCertManagerObjectsMatchTheSchemasOfTheirCrds(String overlay) {
+        List<JsonNode> validated = KubernetesOverlays.objects(overlay).stream().filter(o -> CRD_SCHEMAS.contains(StrictModels.typeOf(o))).toList();
+        assertThat(validated).extracting(o -> o.path("kind").asText()).contains("ScaledObject", "TriggerAuthentication");
+        if (KubernetesOverlays.tls(overlay)) {
+            assertThat(validated).extracting(o -> o.path("kind").asText()).contains("Certificate", "Issuer");
+        }
+        assertThat(CrdSchemas.problems(validated)).as("KEDA and cert-manager objects of overlay " + overlay).isEmpty();
     }
 }

@@ -66,6 +66,9 @@ class KubernetesSecretsAndNetworkTest {
     @ValueSource(strings = {"dev", "production"})
     void everySecretReferencedIsInTheExampleOrGeneratedByAnOperator(String overlay) {
         Map<String, Set<String>> available = new HashMap<>(GENERATED);
+        // the Secret of each cert-manager Certificate: the certificate, its key and the CA that signed it
+        KubernetesOverlays.ofKind(overlay, "Certificate").forEach(certificate -> available.put(
+                certificate.path("spec").path("secretName").asText(), Set.of("tls.crt", "tls.key", "ca.crt")));
         exampleSecrets().forEach(secret -> available.put(secret.path("metadata").path("name").asText(),
                 new HashSet<>(ComposeFileTest.names(secret.path("stringData")))));
         List<String> references = new ArrayList<>();
@@ -131,10 +134,14 @@ class KubernetesSecretsAndNetworkTest {
         assertOnlyWorkersCarry(overlay, "vivesphere.com/broker-client");
         assertOnlyWorkersCarry(overlay, "vivesphere.com/database-client");
 
+        // the TLS listeners where the broker has no other (KubernetesTlsTest)
+        boolean tls = KubernetesOverlays.tls(overlay);
         JsonNode broker = policy(overlay, "vivesphere-rabbitmq");
-        assertThat(sourcesOf(broker, 5672)).containsExactly("pods vivesphere.com/broker-client=true",
+        assertThat(sourcesOf(broker, tls ? 5671 : 5672)).containsExactly("pods vivesphere.com/broker-client=true",
                 "pods app.kubernetes.io/name=vivesphere-rabbitmq");
-        assertThat(sourcesOf(broker, 15692)).contains("namespace " + MONITORING);
+        assertThat(sourcesOf(broker, tls ? 15671 : 15672)).containsExactlyInAnyOrder("namespace rabbitmq-system", "namespace keda",
+                "pods app.kubernetes.io/name=vivesphere-rabbitmq");
+        assertThat(sourcesOf(broker, tls ? 15691 : 15692)).contains("namespace " + MONITORING);
         JsonNode database = policy(overlay, "vivesphere-postgres");
         assertThat(sourcesOf(database, 5432)).containsExactlyInAnyOrder("pods vivesphere.com/database-client=true",
                 "pods cnpg.io/cluster=vivesphere-postgres", "namespace cnpg-system");
@@ -147,7 +154,7 @@ class KubernetesSecretsAndNetworkTest {
         JsonNode workers = policy(overlay, "workers-http");
         assertThat(workers.path("spec").path("podSelector").path("matchExpressions").get(0).path("values"))
                 .extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(Repo.APP_MODULES);
-        assertThat(sourcesOf(workers, "http")).contains("namespace " + MONITORING);
+        assertThat(sourcesOf(workers, KubernetesOverlays.httpPortName(overlay))).contains("namespace " + MONITORING);
     }
 
     /** The label that a NetworkPolicy admits is on the worker pods only. */
@@ -192,7 +199,8 @@ class KubernetesSecretsAndNetworkTest {
         return sources;
     }
 
-    private static List<JsonNode> exampleSecrets() {
+    /** The Secrets of secrets.example.yaml. */
+    static List<JsonNode> exampleSecrets() {
         try (MappingIterator<JsonNode> documents = Repo.YAML.readerFor(JsonNode.class).readValues(Repo.path(EXAMPLE).toFile())) {
             List<JsonNode> secrets = documents.readAll();
             assertThat(secrets).allSatisfy(s -> assertThat(s.path("kind").asText()).isEqualTo("Secret"));

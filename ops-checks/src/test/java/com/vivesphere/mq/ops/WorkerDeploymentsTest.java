@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,22 +59,23 @@ class WorkerDeploymentsTest {
         int port = Integer.parseInt(new AppProperties(app, Map.of()).value("quarkus.http.port"));
         JsonNode container = KubernetesOverlays.container(KubernetesOverlays.deployment(overlay, app));
 
+        String portName = KubernetesOverlays.httpPortName(overlay);
         assertThat(container.path("ports")).hasSize(1);
         assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(port);
-        assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo("http");
+        assertThat(container.path("ports").get(0).path("name").asText()).isEqualTo(portName);
         assertThat(Repo.read("src/main/docker/Dockerfile.jvm")).containsPattern("(?m)^EXPOSE .*\\b" + port + "\\b");
         assertThat(ComposeFileTest.strings(COMPOSE.path(app).path("ports"))).anyMatch(p -> p.endsWith(":" + port + ":" + port));
 
         JsonNode service = KubernetesOverlays.one(overlay, "Service", app);
         assertThat(service.path("spec").path("selector")).isEqualTo(selector(overlay, app));
         assertThat(service.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(port);
-        assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
+        assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo(portName);
 
         // what Prometheus scrapes in compose (infrastructure/prometheus/prometheus.yml), which the dashboards read
         JsonNode monitor = KubernetesOverlays.one(overlay, "ServiceMonitor", app);
         assertThat(monitor.path("spec").path("selector").path("matchLabels").path(KubernetesOverlays.APP_NAME).asText())
                 .isEqualTo(service.path("metadata").path("labels").path(KubernetesOverlays.APP_NAME).asText()).isEqualTo(app);
-        assertThat(monitor.path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo("http");
+        assertThat(monitor.path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo(portName);
         assertThat(monitor.path("spec").path("endpoints").get(0).path("path").asText()).isEqualTo(scrapePath(app));
     }
 
@@ -88,7 +88,10 @@ class WorkerDeploymentsTest {
         expected.forEach((probe, path) -> {
             JsonNode get = container.path(probe).path("httpGet");
             assertThat(get.path("path").asText()).as(app + " " + probe).isEqualTo(path);
-            assertThat(get.path("port").asText()).as(app + " " + probe + " port").isEqualTo("http");
+            assertThat(get.path("port").asText()).as(app + " " + probe + " port").isEqualTo(KubernetesOverlays.httpPortName(overlay));
+            // where the app serves HTTPS only, a plain HTTP probe would never succeed
+            assertThat(get.path("scheme").asText("HTTP")).as(app + " " + probe + " scheme")
+                    .isEqualTo(KubernetesOverlays.tls(overlay) ? "HTTPS" : "HTTP");
         });
     }
 
@@ -141,9 +144,8 @@ class WorkerDeploymentsTest {
         List<String> names = new java.util.ArrayList<>(WorkerManifests.variableNames(KubernetesOverlays.container(deployment)));
         // a file of the secrets directory sets the variable it is named after
         names.addAll(WorkerManifests.secretsDirectory(deployment).keySet());
-        Set<String> read = ConfigurationReference.documentedVariables(app);
         assertThat(names).as(app + " environment (docs/configuration.md, which ConfigurationReference holds to the code)")
-                .isNotEmpty().allSatisfy(name -> assertThat(read).contains(name));
+                .isNotEmpty().allSatisfy(name -> assertThat(ConfigurationReference.documents(app, name)).as(name).isTrue());
     }
 
     /** log-consumer refuses to start with a query API that checks tokens and no key to check them (ApiAccessGuard). */

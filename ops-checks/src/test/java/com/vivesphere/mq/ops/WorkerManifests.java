@@ -1,6 +1,8 @@
 package com.vivesphere.mq.ops;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +71,36 @@ final class WorkerManifests {
             throw new AssertionError(SECRETS_DIR + " " + directory + " is no projected volume of Secrets");
         }
         return files;
+    }
+
+    /**
+     * The Secret and key ({@code name/key}) a file of a worker's pod is projected from, when the file is in a
+     * read-only mount of a Secret or projected volume; "none" otherwise.
+     */
+    static String mountedSecretFile(JsonNode deployment, String file) {
+        String directory = file.substring(0, file.lastIndexOf('/'));
+        String name = file.substring(file.lastIndexOf('/') + 1);
+        for (JsonNode mount : KubernetesOverlays.container(deployment).path("volumeMounts")) {
+            if (!mount.path("mountPath").asText().equals(directory) || !mount.path("readOnly").asBoolean()) {
+                continue;
+            }
+            for (JsonNode volume : deployment.path("spec").path("template").path("spec").path("volumes")) {
+                if (!volume.path("name").asText().equals(mount.path("name").asText())) {
+                    continue;
+                }
+                List<JsonNode> secrets = new ArrayList<>();
+                volume.path("projected").path("sources").forEach(source -> secrets.add(source.path("secret")));
+                secrets.add(volume.path("secret"));
+                for (JsonNode secret : secrets) {
+                    for (JsonNode item : secret.path("items")) {
+                        if (item.path("path").asText().equals(name)) {
+                            return secret.path("name").asText(secret.path("secretName").asText()) + "/" + item.path("key").asText();
+                        }
+                    }
+                }
+            }
+        }
+        return "none";
     }
 
     /** The names of the environment variables a container sets. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.vivesphere.mq.testing.AppSettings.Setting;
@@ -24,7 +25,12 @@ public final class ConfigurationReference {
     /** Quarkus' and MicroProfile's own properties an operator sets; their defaults are theirs or vary by profile and app. */
     private static final Set<String> DOCUMENTED_QUARKUS_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_REACTIVE_URL",
             "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE",
-            "MP_MESSAGING_INCOMING_<CHANNEL>_CONNECTOR", "MP_JWT_VERIFY_ISSUER");
+            "MP_MESSAGING_INCOMING_<CHANNEL>_CONNECTOR", "MP_JWT_VERIFY_ISSUER", "QUARKUS_TLS_<NAME>_TRUST_STORE_PEM_CERTS",
+            "QUARKUS_TLS_<NAME>_KEY_STORE_PEM_<PAIR>_CERT", "QUARKUS_TLS_<NAME>_KEY_STORE_PEM_<PAIR>_KEY",
+            "QUARKUS_TLS_<NAME>_RELOAD_PERIOD", "QUARKUS_HTTP_TLS_CONFIGURATION_NAME", "QUARKUS_HTTP_SSL_PORT",
+            "QUARKUS_HTTP_INSECURE_REQUESTS");
+    /** A placeholder of a row that names a family of variables: {@code <NAME>} in {@code QUARKUS_TLS_<NAME>_RELOAD_PERIOD}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("<[A-Z]+>");
 
     private ConfigurationReference() {
     }
@@ -41,6 +47,16 @@ public final class ConfigurationReference {
             }
         }
         return variables;
+    }
+
+    /**
+     * Whether the reference documents {@code variable} for an app: a row of its own, or a row naming the family it is
+     * one of, whose placeholders stand for any name ({@code QUARKUS_TLS_RABBITMQ_RELOAD_PERIOD} is one of
+     * {@code QUARKUS_TLS_<NAME>_RELOAD_PERIOD}).
+     */
+    public static boolean documents(String app, String variable) {
+        return documentedVariables(app).stream()
+                .anyMatch(row -> variable.matches("\\Q" + PLACEHOLDER.matcher(row).replaceAll("\\\\E[A-Z0-9_]+\\\\Q") + "\\E"));
     }
 
     /**

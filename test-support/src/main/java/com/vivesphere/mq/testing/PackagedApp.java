@@ -111,14 +111,14 @@ public final class PackagedApp implements AutoCloseable {
 
     /**
      * Starts any packaged jar (the bench's Spring Boot peer too) from its directory, with the class-data archive
-     * beside it when there is one; {@code QUARKUS_HTTP_PORT} is a free port.
+     * beside it when there is one; {@code QUARKUS_HTTP_PORT} is a free port unless the environment sets it.
      */
     public static PackagedApp start(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
             Path log) {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the applications first (./mvnw -B package -DskipTests)");
         }
-        int port = LoopbackPort.free();
+        int port = environment.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : LoopbackPort.free();
         Path directory = jar.toAbsolutePath().getParent();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);

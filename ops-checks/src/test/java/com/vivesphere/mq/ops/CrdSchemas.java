@@ -8,23 +8,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * KEDA's schemas: no Maven artifact models KEDA, so they come from the npm package {@code @kubernetes-models/keda}
- * (generated from KEDA's CRDs), pinned by src/test/keda-schema/package-lock.json and installed with {@code npm ci}
- * into target/ on first use (offline once npm's cache has it). Its validator checks types, enums and required
- * fields; it does not reject unknown fields, which {@link KubernetesManifestsTest}'s invariants cover for the
- * fields that matter.
+ * The schemas of KEDA's and cert-manager's CRDs: no Maven artifact models them (fabric8's cert-manager model is not
+ * among the artifacts reached here), so they come from the npm packages {@code @kubernetes-models/keda} and
+ * {@code @kubernetes-models/cert-manager} (generated from the CRDs), pinned by src/test/crd-schemas/package-lock.json
+ * and installed with {@code npm ci} into target/ on first use (offline once npm's cache has them). Their validator
+ * checks types, enums and required fields; it does not reject unknown fields, which the invariants of
+ * {@link TopologyManifestsTest} and {@link KubernetesTlsTest} cover for the fields that matter.
  */
-final class KedaSchema {
+final class CrdSchemas {
 
-    private static final Path SOURCE = Repo.path("ops-checks/src/test/keda-schema");
-    private static final Path INSTALLED = Repo.path("ops-checks/target/keda-schema");
+    private static final Path SOURCE = Repo.path("ops-checks/src/test/crd-schemas");
+    private static final Path INSTALLED = Repo.path("ops-checks/target/crd-schemas");
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "validate.mjs");
 
-    private KedaSchema() {
+    private CrdSchemas() {
     }
 
     /** What is wrong with the objects, one line each; empty when all are valid. */
@@ -42,20 +44,19 @@ final class KedaSchema {
             }
             return node.exitValue() == 0 ? "" : out.isBlank() ? "node exited " + node.exitValue() : out;
         } catch (IOException e) {
-            throw new AssertionError("node (Node.js) is needed to validate KEDA objects: " + e.getMessage(), e);
+            throw new AssertionError("node (Node.js) is needed to validate KEDA and cert-manager objects: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    /** npm ci into target/keda-schema unless the same lock file is installed there already. */
+    /** npm ci into target/crd-schemas unless the same package and lock files are installed there already. */
     private static void install() {
         try {
             Files.createDirectories(INSTALLED);
-            Path lock = INSTALLED.resolve("package-lock.json");
-            boolean current = Files.isDirectory(INSTALLED.resolve("node_modules")) && Files.exists(lock)
-                    && Files.mismatch(lock, SOURCE.resolve("package-lock.json")) == -1;
+            boolean current = Files.isDirectory(INSTALLED.resolve("node_modules"))
+                    && Stream.of("package.json", "package-lock.json").allMatch(file -> same(INSTALLED.resolve(file), SOURCE.resolve(file)));
             for (String file : FILES) {
                 Files.copy(SOURCE.resolve(file), INSTALLED.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -69,10 +70,18 @@ final class KedaSchema {
                 throw new AssertionError("npm ci of " + SOURCE + " failed: " + out);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("npm (Node.js) is needed to install the KEDA schemas", e);
+            throw new UncheckedIOException("npm (Node.js) is needed to install the KEDA and cert-manager schemas", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean same(Path installed, Path source) {
+        try {
+            return Files.exists(installed) && Files.mismatch(installed, source) == -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
