@@ -27,6 +27,8 @@ import com.vivesphere.mq.testing.ProjectRoot;
  * {@code rabbitmqctl} call names this node. Configured like production
  * ({@code infrastructure/message_queue/rabbitmq.conf}: its message size limit), with only the consistent-hash
  * exchange plugin (a sharded log_queue) so that it starts fast. {@link #close()} stops it and removes its files.
+ * A node of {@link #cluster(String, List, String)} runs instead in a network namespace of the test's own, on that
+ * namespace's address, so that the test can cut it off the network.
  */
 public final class BrokerNode implements AutoCloseable {
 
@@ -40,6 +42,8 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     private final String name;
+    /** Where it runs: null on loopback, else the namespace whose address it listens on. */
+    private final NetworkNamespaces.Namespace namespace;
     private final int port;
     private final int distPort;
     private final Path home;
@@ -48,8 +52,10 @@ public final class BrokerNode implements AutoCloseable {
     private final boolean advanced;
     private Process server;
 
-    private BrokerNode(String name, int port, Path home, String extraConfig, List<String> extraPlugins, String advancedConfig) {
+    private BrokerNode(String name, NetworkNamespaces.Namespace namespace, int port, Path home, String extraConfig,
+            List<String> extraPlugins, String advancedConfig) {
         this.name = name;
+        this.namespace = namespace;
         this.port = port;
         this.distPort = LoopbackPort.free();
         this.home = home;
@@ -67,9 +73,15 @@ public final class BrokerNode implements AutoCloseable {
             List<String> plugins = new ArrayList<>(List.of("rabbitmq_consistent_hash_exchange", "rabbitmq_auth_mechanism_ssl"));
             plugins.addAll(extraPlugins);
             Files.writeString(base.resolve("enabled_plugins"), "[" + String.join(",", plugins) + "].\n");
-            Files.writeString(base.resolve("rabbitmq.conf"), productionLimits() + extraConfig);
+            // in a namespace, clients (the test's guest too) come over the bridge, not loopback
+            String network = namespace == null ? "" : "loopback_users.guest = false\n";
+            Files.writeString(base.resolve("rabbitmq.conf"), productionLimits() + network + extraConfig);
             if (advanced) {
                 Files.writeString(base.resolve("advanced.config"), advancedConfig);
+            }
+            if (namespace != null) {
+                // the machine's rabbitmq-env.conf binds epmd and the distribution to loopback, out of the other nodes' reach
+                Files.writeString(base.resolve("rabbitmq-env.conf"), "");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,8 +100,8 @@ public final class BrokerNode implements AutoCloseable {
      */
     public static BrokerNode start(String label, String extraConfig, List<String> extraPlugins, String advancedConfig) {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
-        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", LoopbackPort.free(), home, extraConfig,
-                extraPlugins, advancedConfig);
+        BrokerNode node = new BrokerNode("vsfault-" + home.getFileName() + "@localhost", null, LoopbackPort.free(), home,
+                extraConfig, extraPlugins, advancedConfig);
         node.start();
         return node;
     }
@@ -99,8 +111,29 @@ public final class BrokerNode implements AutoCloseable {
         Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
         List<BrokerNode> nodes = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
-            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", LoopbackPort.free(), home, "", List.of(), ""));
+            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + i + "@localhost", null, LoopbackPort.free(), home, "",
+                    List.of(), ""));
         }
+        return join(nodes);
+    }
+
+    /**
+     * Starts a node in each namespace (long node name {@code vsfault-...@<its address>}, epmd of its own there) and
+     * joins them into one cluster; {@code extraConfig}: rabbitmq.conf lines of every node (e.g. partition handling).
+     */
+    public static List<BrokerNode> cluster(String label, List<NetworkNamespaces.Namespace> namespaces, String extraConfig) {
+        Path home = Figures.output().resolve("nodes").resolve(label + "-" + UUID.randomUUID().toString().substring(0, 6));
+        List<BrokerNode> nodes = new ArrayList<>();
+        for (int i = 0; i < namespaces.size(); i++) {
+            NetworkNamespaces.Namespace namespace = namespaces.get(i);
+            nodes.add(new BrokerNode("vsfault-" + home.getFileName() + "-" + (i + 1) + "@" + namespace.address(), namespace,
+                    LoopbackPort.free(), home, extraConfig, List.of(), ""));
+        }
+        return join(nodes);
+    }
+
+    private static List<BrokerNode> join(List<BrokerNode> nodes) {
+        int size = nodes.size();
         nodes.forEach(BrokerNode::launch);
         nodes.forEach(BrokerNode::awaitUp);
         for (BrokerNode node : nodes.subList(1, size)) {
@@ -120,6 +153,19 @@ public final class BrokerNode implements AutoCloseable {
         return port;
     }
 
+    /** The host clients connect to. */
+    public String host() {
+        return namespace == null ? "localhost" : namespace.address();
+    }
+
+    /** The namespace it runs in; only for a node of {@link #cluster(String, List, String)}. */
+    public NetworkNamespaces.Namespace namespace() {
+        if (namespace == null) {
+            throw new IllegalStateException(name + " runs on loopback, in no namespace of its own");
+        }
+        return namespace;
+    }
+
     /** Starts the node (again) and waits until it accepts AMQP connections. */
     public void start() {
         launch();
@@ -127,12 +173,12 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     private void launch() {
-        ProcessBuilder builder = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("console.log").toFile()));
+        ProcessBuilder builder = new ProcessBuilder(where(List.of(BIN.resolve("rabbitmq-server").toString())))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("console.log").toFile()));
         Map<String, String> env = builder.environment();
-        env.put("HOME", home.toString());
+        environment(env);
         env.put("RABBITMQ_NODENAME", name);
-        env.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
+        env.put("RABBITMQ_NODE_IP_ADDRESS", namespace == null ? "127.0.0.1" : namespace.address());
         env.put("RABBITMQ_NODE_PORT", String.valueOf(port));
         env.put("RABBITMQ_DIST_PORT", String.valueOf(distPort));
         env.put("RABBITMQ_MNESIA_BASE", base.resolve("mnesia").toString());
@@ -186,7 +232,7 @@ public final class BrokerNode implements AutoCloseable {
 
     public ConnectionFactory factory() {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("localhost");
+        factory.setHost(host());
         factory.setPort(port);
         factory.setConnectionTimeout(2_000);
         factory.setAutomaticRecoveryEnabled(false);
@@ -235,9 +281,28 @@ public final class BrokerNode implements AutoCloseable {
     private String tool(String tool, String... args) {
         List<String> command = new ArrayList<>(List.of(BIN.resolve(tool).toString(), "-n", name));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("HOME", home.toString());
+        ProcessBuilder builder = new ProcessBuilder(where(command));
+        environment(builder.environment());
         return ExternalCommand.run(builder, Duration.ofSeconds(120));
+    }
+
+    /** {@code command} as run where the node runs: in its namespace, if it has one. */
+    private List<String> where(List<String> command) {
+        return namespace == null ? command : namespace.inside(command);
+    }
+
+    /**
+     * What both the server and its tools need: its home (the cookie) and, in a namespace, long names; a tool names
+     * itself after {@code RABBITMQ_NODENAME}'s host, so that the other nodes can answer it (listing connections or
+     * queues gathers from every node), rather than after the machine's hostname, loopback in every namespace.
+     */
+    private void environment(Map<String, String> env) {
+        env.put("HOME", home.toString());
+        if (namespace != null) {
+            env.put("RABBITMQ_NODENAME", name);
+            env.put("RABBITMQ_USE_LONGNAME", "true");
+            env.put("RABBITMQ_CONF_ENV_FILE", base.resolve("rabbitmq-env.conf").toString());
+        }
     }
 
     /** Stops the node if it runs (killing it if it does not stop) and removes its files. */

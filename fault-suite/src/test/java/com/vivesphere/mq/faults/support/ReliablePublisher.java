@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,8 @@ public final class ReliablePublisher implements AutoCloseable {
     private final Set<Integer> confirmed = ConcurrentHashMap.newKeySet();
     private final AtomicLong republished = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final Map<String, Long> errors = new ConcurrentHashMap<>();
+    private final AtomicLong longestWaitNanos = new AtomicLong();
     private final Thread thread;
     private volatile boolean generating = true;
     private volatile boolean running = true;
@@ -68,6 +72,16 @@ public final class ReliablePublisher implements AutoCloseable {
         return Math.max(0, reconnects.get() - 1);
     }
 
+    /** What made it reconnect, by kind (the exception's, or its cause's, class), and how often. */
+    public Map<String, Long> errors() {
+        return new TreeMap<>(errors);
+    }
+
+    /** The longest time messages waited for their confirms (from one confirmed batch to the next). */
+    public Duration longestWait() {
+        return Duration.ofNanos(longestWaitNanos.get());
+    }
+
     /** Stops generating new messages and waits until every generated one is confirmed (or {@code timeout}). */
     public void finish(Duration timeout) {
         generating = false;
@@ -99,6 +113,7 @@ public final class ReliablePublisher implements AutoCloseable {
     private void run() {
         List<Pending> pending = new ArrayList<>();
         long nextAt = System.nanoTime();
+        long lastConfirmAt = System.nanoTime();
         while (running) {
             try {
                 if (publisher == null || !connection.isOpen()) {
@@ -123,11 +138,15 @@ public final class ReliablePublisher implements AutoCloseable {
                             .get(5, TimeUnit.SECONDS);
                     pending.forEach(message -> confirmed.add(message.index()));
                     pending.clear();
+                    longestWaitNanos.accumulateAndGet(System.nanoTime() - lastConfirmAt, Math::max);
+                    lastConfirmAt = System.nanoTime();
                 } else if (!generating) {
                     LockSupport.parkNanos(20_000_000L);
                 }
             } catch (IOException | TimeoutException | InterruptedException | ExecutionException | RuntimeException e) {
                 // broker away (connection refused, channel closed by a shutdown) or a nack: reconnect and publish again
+                Throwable kind = e.getCause() != null && e instanceof IllegalStateException ? e.getCause() : e;
+                errors.merge(kind.getClass().getSimpleName(), 1L, Long::sum);
                 closeQuietly();
                 LockSupport.parkNanos(250_000_000L);
                 nextAt = System.nanoTime();

@@ -59,7 +59,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Vhost {@code /} of broker nodes of the test's own (a cluster when several), and a fresh database. */
     public static Sandbox on(List<BrokerNode> nodes) {
-        return new Sandbox(nodes.stream().map(n -> new Address("localhost", n.port())).toList(), "guest", "guest", "/",
+        return new Sandbox(nodes.stream().map(n -> new Address(n.host(), n.port())).toList(), "guest", "guest", "/",
                 false);
     }
 
