@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.vivesphere.mq.common.topology.Topology;
 import com.vivesphere.mq.faults.support.BrokerNode;
+import com.vivesphere.mq.faults.support.ClusterWorkers;
 import com.vivesphere.mq.faults.support.DeliveryOutcome;
 import com.vivesphere.mq.faults.support.Figures;
 import com.vivesphere.mq.faults.support.HealthWatch;
@@ -56,17 +55,8 @@ class NetworkPartitionFaultIT {
         try (NetworkNamespaces network = NetworkNamespaces.create(3)) {
             List<BrokerNode> nodes = BrokerNode.cluster("partition", network.namespaces(), PARTITION_HANDLING);
             try (Sandbox sandbox = Sandbox.on(nodes); XApiStub x = new XApiStub(Duration.ofMillis(20))) {
-                Map<String, String> botEnv = new HashMap<>(sandbox.env());
-                botEnv.putAll(x.env(x.credentialsFile(logs, "refresh-")));
-                botEnv.put("BOT_WORKER_ACTION_LEASE", "10s");
-                // log-consumer first: it declares the topology, so the queues' leaders are on its node
-                try (PackagedApp logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"))) {
-                    logConsumer.awaitReady(START);
-                    try (PackagedApp botWorker = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker.log"))) {
-                        botWorker.awaitReady(START);
-                        run(scenario, network, nodes, sandbox, x, logConsumer, botWorker);
-                    }
-                }
+                ClusterWorkers.run(sandbox, x, logs, START,
+                        (logConsumer, botWorker) -> run(scenario, network, nodes, sandbox, x, logConsumer, botWorker));
             } finally {
                 nodes.forEach(BrokerNode::close);
             }
