@@ -53,7 +53,7 @@ class SoakIT {
     private static final double WARM_UP_MINUTES = Math.min(5, MINUTES / 3.0);
     private static final double MIB = 1024 * 1024;
     /**
-     * Live heap growth allowed, MiB per hour: a worker keeping 1.5 bytes of every message it handles (7.4 million
+     * Live heap growth allowed, MiB per hour: a worker keeping 1.4 bytes of every message it handles (7.4 million
      * an hour) would grow by 10 MiB an hour; and at that, the 192 MiB heap would last more than a day.
      */
     private static final double LIVE_HEAP_BOUND = 10;
