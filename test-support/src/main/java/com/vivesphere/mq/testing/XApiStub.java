@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,13 +39,19 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * content", as X does) and listed on the user's timeline (the worker reconciles through it); likes are recorded.
  * Every response carries generous rate-limit headers. Tweet ids starting with {@code fail} answer 503 for ever
  * (poison actions), those starting with {@code reject} answer 400 quoting the request's Authorization header (for
- * the redaction check). Bot {@code bot-<n>} is X user {@code user-<n>} with access token {@code <tokenPrefix><n>}.
+ * the redaction check). A post whose text starts with {@link #THROTTLED_ONCE} is answered 429 the first time (the bot's
+ * window used up until a second from now, {@code Retry-After: 1}), one starting with {@link #UNAVAILABLE_ONCE} 503
+ * the first time (nothing created), as X does now and then; both are created when asked again. Bot {@code bot-<n>} is X user {@code user-<n>} with access token {@code <tokenPrefix><n>}.
  * A test that needs other answers stubs them on {@link #wireMock()}.
  */
 public final class XApiStub implements AutoCloseable {
 
     /** Bots of {@link #credentialsFile(Path, String)}. */
     public static final int BOTS = 20;
+    /** Text prefix of a post refused once with 429. */
+    public static final String THROTTLED_ONCE = "throttled-once ";
+    /** Text prefix of a post refused once with 503. */
+    public static final String UNAVAILABLE_ONCE = "unavailable-once ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TIMELINE = Pattern.compile("/2/users/([^/]+)/tweets.*");
     private static final Pattern LIKES = Pattern.compile("/2/users/([^/]+)/likes");
@@ -58,6 +65,10 @@ public final class XApiStub implements AutoCloseable {
     private final AtomicLong postRequests = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong timelineRequests = new AtomicLong();
+    /** Texts already refused once (by {@link #THROTTLED_ONCE} or {@link #UNAVAILABLE_ONCE}). */
+    private final Set<String> refusedOnce = ConcurrentHashMap.newKeySet();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
     private final String tokenPrefix;
     private final WireMockServer server;
@@ -154,6 +165,16 @@ public final class XApiStub implements AutoCloseable {
         return timelineRequests.get();
     }
 
+    /** Posts answered 429 ({@link #THROTTLED_ONCE}). */
+    public long throttled() {
+        return throttled.get();
+    }
+
+    /** Posts answered 503 ({@link #UNAVAILABLE_ONCE}). */
+    public long unavailable() {
+        return unavailable.get();
+    }
+
     /** Like calls received for one tweet id. */
     public int likeCalls(String tweetId) {
         AtomicInteger count = likeCalls.get(tweetId);
@@ -184,16 +205,12 @@ public final class XApiStub implements AutoCloseable {
         @Override
         public ResponseDefinition transform(ServeEvent event) {
             Request request = event.getRequest();
-            ResponseDefinitionBuilder response = ResponseDefinitionBuilder.like(event.getResponseDefinition())
-                    .withHeader("Content-Type", "application/json")
-                    .withHeader("x-rate-limit-limit", "1000000")
-                    .withHeader("x-rate-limit-remaining", "999999")
-                    .withHeader("x-rate-limit-reset", String.valueOf(Instant.now().plusSeconds(900).getEpochSecond()));
+            ResponseDefinitionBuilder response = answer(event, 999_999, Instant.now().plusSeconds(900));
             String path = request.getUrl();
             String method = request.getMethod().getName();
             try {
                 if (method.equals("POST") && path.equals("/2/tweets")) {
-                    return createPost(request, response);
+                    return createPost(event, response);
                 }
                 Matcher timeline = TIMELINE.matcher(path);
                 if (method.equals("GET") && timeline.matches()) {
@@ -231,6 +248,14 @@ public final class XApiStub implements AutoCloseable {
             return response.withStatus(404).withBody("{\"title\":\"Not Found Error\"}").build();
         }
 
+        private ResponseDefinitionBuilder answer(ServeEvent event, int remaining, Instant reset) {
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("x-rate-limit-limit", "1000000")
+                    .withHeader("x-rate-limit-remaining", String.valueOf(remaining))
+                    .withHeader("x-rate-limit-reset", String.valueOf(reset.getEpochSecond()));
+        }
+
         /** {@code user-<n>} for {@code Bearer <tokenPrefix><n>}, else null. */
         private String userOf(String authorization) {
             String bearer = "Bearer " + tokenPrefix;
@@ -241,7 +266,8 @@ public final class XApiStub implements AutoCloseable {
             return n.matches("[1-9][0-9]*") ? "user-" + n : null;
         }
 
-        private ResponseDefinition createPost(Request request, ResponseDefinitionBuilder response) throws IOException {
+        private ResponseDefinition createPost(ServeEvent event, ResponseDefinitionBuilder response) throws IOException {
+            Request request = event.getRequest();
             postRequests.incrementAndGet();
             String user = userOf(request.getHeader("Authorization"));
             if (user == null) {
@@ -249,6 +275,15 @@ public final class XApiStub implements AutoCloseable {
             }
             JsonNode body = JSON.readTree(request.getBodyAsString());
             String text = body.path("text").asText();
+            if (text.startsWith(THROTTLED_ONCE) && refusedOnce.add(text)) {
+                throttled.incrementAndGet();
+                return answer(event, 0, Instant.now().plusSeconds(1)).withHeader("Retry-After", "1").withStatus(429)
+                        .withBody("{\"title\":\"Too Many Requests\",\"status\":429}").build();
+            }
+            if (text.startsWith(UNAVAILABLE_ONCE) && refusedOnce.add(text)) {
+                unavailable.incrementAndGet();
+                return response.withStatus(503).withBody("{\"title\":\"Service Unavailable\",\"status\":503}").build();
+            }
             List<Post> timeline = timelines.computeIfAbsent(user, u -> new ArrayList<>());
             synchronized (timeline) {
                 if (timeline.stream().anyMatch(p -> p.text().equals(text))) {
