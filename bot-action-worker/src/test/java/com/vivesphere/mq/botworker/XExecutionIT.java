@@ -51,6 +51,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** bot-action-worker executing actions against a WireMock X API, with the real broker and PostgreSQL. */
@@ -224,6 +226,32 @@ class XExecutionIT extends OnTestVhost {
         CompletableFuture.allOf(reservations.toArray(CompletableFuture[]::new)).get();
 
         assertThat(reservations.stream().filter(r -> r.join().isEmpty()).count()).isEqualTo(5);
+    }
+
+    @Test
+    void aReservationRefusedByA429RecordedMeanwhileLooksAgainSoonNotAtThePreviousWindowsReset() throws Exception {
+        RateLimiter limiter = new RateLimiter(pool, new SimpleMeterRegistry(), config);
+        String bot = "bot-13";
+        String endpoint = "POST /2/tweets";
+        limiter.record(bot, endpoint, new RateLimit(100, 50, Instant.now().plusSeconds(900))).toCompletableFuture().get();
+
+        // Another call's 429 being recorded: its transaction holds the bucket while this reservation starts.
+        SqlConnection recording = pool.getConnection().await().indefinitely();
+        try {
+            Transaction transaction = recording.begin().await().indefinitely();
+            recording.preparedQuery("UPDATE x_rate_limits SET remaining = 0, reset_at = now() + interval '1 second'"
+                    + " WHERE bot_id = $1 AND endpoint = $2").execute(Tuple.of(bot, endpoint)).await().indefinitely();
+            CompletableFuture<Optional<Instant>> reservation = limiter.reserve(bot, endpoint).toCompletableFuture();
+            await().atMost(WAIT).until(() -> pool.query("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()").execute().await().indefinitely()
+                    .iterator().next().getLong(0) == 1);
+            transaction.commit().await().indefinitely();
+
+            // Refused, and tried again within moments of the 429's one-second window, not in 15 minutes.
+            assertThat(reservation.get()).get().satisfies(retryAt -> assertThat(retryAt).isBefore(Instant.now().plusSeconds(5)));
+        } finally {
+            recording.close().await().indefinitely();
+        }
     }
 
     // ---- failures --------------------------------------------------------------------------------

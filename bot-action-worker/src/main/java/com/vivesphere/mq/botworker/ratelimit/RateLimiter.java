@@ -43,7 +43,8 @@ public class RateLimiter {
                     reset_at = CASE WHEN b.reset_at <= now() THEN EXCLUDED.reset_at ELSE b.reset_at END
                 WHERE b.reset_at <= now() OR b.remaining > 0
                 RETURNING 1)
-            SELECT (SELECT count(*) FROM reserved) AS granted, b.rate_limit, b.reset_at
+            SELECT (SELECT count(*) FROM reserved) AS granted, b.rate_limit, b.reset_at,
+                (b.reset_at <= now() OR b.remaining > 0) AS looked_open
             FROM (SELECT 1) one LEFT JOIN x_rate_limits b ON b.bot_id = $1 AND b.endpoint = $2""";
 
     /** The window a response named; calls reserved since its headers were written count against it. */
@@ -75,8 +76,10 @@ public class RateLimiter {
             }
             OffsetDateTime reset = row.getOffsetDateTime("reset_at");
             Instant soon = Instant.now().plusSeconds(1);
-            if (reset == null) {
-                return Optional.of(soon); // another worker created the bucket during this statement
+            // The statement's snapshot is older than the row the refusal saw when another call created the bucket or
+            // recorded a response (a 429) meanwhile: its reset_at may be a window already gone. Look again shortly.
+            if (reset == null || Boolean.TRUE.equals(row.getBoolean("looked_open"))) {
+                return Optional.of(soon);
             }
             // A window being probed ends when the probe's answer arrives: look again shortly, not at the probe deadline.
             return Optional.of(row.getValue("rate_limit") == null ? earliest(reset.toInstant(), soon) : reset.toInstant());
