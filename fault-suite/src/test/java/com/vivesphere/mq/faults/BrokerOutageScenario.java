@@ -26,7 +26,7 @@ import com.vivesphere.mq.testing.PackagedApp;
 import com.vivesphere.mq.testing.XApiStub;
 
 /**
- * Scenarios 3 and 4 share this: a broker node of the test's own, both workers on it, and the checks that
+ * Scenarios 3, 4, 12 and 13 share this: a broker node of the test's own, both workers on it, and the checks that
  * durable queues and persistent messages survive, that both workers stay alive (liveness UP, readiness DOWN
  * while the broker is away) and reconnect by themselves, and that producers that use confirms lose nothing.
  */
@@ -52,13 +52,19 @@ abstract class BrokerOutageScenario {
         node = BrokerNode.start(name, "");
         sandbox = Sandbox.on(List.of(node));
         x = new XApiStub(Duration.ofMillis(20));
-        Map<String, String> botEnv = new HashMap<>(sandbox.env());
+        Map<String, String> workerEnv = workerEnvironment();
+        Map<String, String> botEnv = new HashMap<>(workerEnv);
         botEnv.putAll(x.env(x.credentialsFile(logs, "refresh-")));
         botEnv.put("BOT_WORKER_ACTION_LEASE", "10s");
-        logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, sandbox.env(), logs.resolve("log-consumer.log"));
+        logConsumer = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, workerEnv, logs.resolve("log-consumer.log"));
         botWorker = PackagedApp.start(PackagedApp.App.BOT_ACTION_WORKER, botEnv, logs.resolve("bot-action-worker.log"));
         logConsumer.awaitReady(START);
         botWorker.awaitReady(START);
+    }
+
+    /** The workers' environment: the sandbox's, on the node itself unless a scenario puts something in between. */
+    protected Map<String, String> workerEnvironment() {
+        return sandbox.env();
     }
 
     @AfterAll

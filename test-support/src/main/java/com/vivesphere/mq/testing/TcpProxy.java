@@ -1,18 +1,19 @@
 package com.vivesphere.mq.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy that a test can take down and bring back on the same port, to make a real server
- * (PostgreSQL, RabbitMQ) unavailable to an application without touching the server itself.
+ * (PostgreSQL, RabbitMQ) unavailable to an application without touching the server itself; or slow
+ * ({@link #delay}: latency each way) or stalled for a while ({@link #stall}) with its connections open, as a
+ * bad network is (the test machines' kernels have no netem).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +22,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile long delayNanos;
+    private volatile long stalledUntilNanos = System.nanoTime();
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -34,6 +37,25 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Holds every byte for {@code oneWay} in each direction (a round trip takes twice that), from now on. */
+    public TcpProxy delay(Duration oneWay) {
+        delayNanos = oneWay.toNanos();
+        return this;
+    }
+
+    /**
+     * Forwards nothing in either direction for {@code duration}, connections kept open; then what waited flows.
+     * A later call replaces it ({@link Duration#ZERO} ends it now).
+     */
+    public void stall(Duration duration) {
+        stalledUntilNanos = System.nanoTime() + duration.toNanos();
+    }
+
+    /** Whether a {@link #stall} is still holding everything back. */
+    public boolean stalled() {
+        return System.nanoTime() < stalledUntilNanos;
     }
 
     /** Accepts connections again (after {@link #stop()}). */
@@ -76,6 +98,9 @@ public final class TcpProxy implements AutoCloseable {
                         return;
                     }
                     Socket upstream = new Socket(targetHost, targetPort);
+                    // forwarded as soon as due: Nagle's wait would add latency of its own to a delayed link
+                    client.setTcpNoDelay(true);
+                    upstream.setTcpNoDelay(true);
                     sockets.add(client);
                     sockets.add(upstream);
                     pipe(client, upstream);
@@ -88,24 +113,10 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buffer)) >= 0;) {
-                    out.write(buffer, 0, n);
-                }
-            } catch (IOException e) {
-                // one side closed: close both below
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-proxy-pipe");
-        thread.setDaemon(true);
-        thread.start();
+        new DelayedPipe(from, to, () -> delayNanos, () -> stalledUntilNanos).start();
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
+    static void closeQuietly(AutoCloseable closeable) {
         if (closeable != null) {
             try {
                 closeable.close();
