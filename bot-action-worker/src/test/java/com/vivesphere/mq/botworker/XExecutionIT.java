@@ -161,7 +161,7 @@ class XExecutionIT extends OnTestVhost {
     }
 
     @Test
-    void aBucketOfFiveCallsIsNotOverspentBeforeItsReset() throws Exception {
+    void aBucketOfFiveCallsIsNotOverspentBeforeItsResetAndWaitingCostsNoAttempt() throws Exception {
         long reset = Instant.now().plusSeconds(6).getEpochSecond();
         String scenario = "bucket of 5";
         for (int remaining = 4; remaining >= 0; remaining--) {
@@ -185,6 +185,8 @@ class XExecutionIT extends OnTestVhost {
         assertThat(calls).hasSize(8);
         long beforeReset = calls.stream().filter(c -> c.getLoggedDate().toInstant().isBefore(Instant.ofEpochSecond(reset))).count();
         assertThat(beforeReset).isEqualTo(5);
+        // the three the limiter held back were claimed more than once, but X was called once for each
+        assertThat(ids).allSatisfy(id -> assertThat(ledger(id).getInteger("attempts")).as("calls of X for %s", id).isEqualTo(1));
         assertThat(given().get("/q/metrics").asString())
                 .contains("vivesphere_x_rate_limit_remaining{bot=\"bot-3\",endpoint=\"POST /2/users/:id/retweets\"}");
     }

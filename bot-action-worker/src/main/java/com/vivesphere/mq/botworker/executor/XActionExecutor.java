@@ -169,8 +169,14 @@ public class XActionExecutor {
         String bucket = XRequest.of(action, credentials.userId()).bucket();
         return rateLimiter.reserve(action.botId(), bucket).thenCompose(wait -> {
             if (wait.isPresent()) {
-                return settled(action, claim, claim.outcomeUnknown(), ProcessingFailure.throttled("rate-limited",
-                        wait.get(), "bot " + action.botId() + " has no calls left on " + bucket + " until " + wait.get()));
+                ProcessingFailure throttled = ProcessingFailure.throttled("rate-limited", wait.get(),
+                        "bot " + action.botId() + " has no calls left on " + bucket + " until " + wait.get());
+                if (afterRefresh) {
+                    // X was called (it refused the old token): the attempt stays counted.
+                    return settled(action, claim, claim.outcomeUnknown(), throttled);
+                }
+                return ledger.releaseUncalled(action.actionId(), claim.outcomeUnknown(), throttled.getMessage())
+                        .thenCompose(released -> fail(new Settled(throttled)));
             }
             return client.execute(action, credentials.userId(), credentials.accessToken())
                     .handle((response, noResponse) -> noResponse == null

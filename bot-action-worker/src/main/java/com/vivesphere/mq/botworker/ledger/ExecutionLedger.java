@@ -93,6 +93,17 @@ public class ExecutionLedger {
                 WHERE action_id = $1""", Tuple.of(actionId, outcomeUnknown, safe(error)));
     }
 
+    /**
+     * Gives the action back before X was called (the bot's rate limit said wait): the claim's attempt is taken
+     * back, so {@code attempts} keeps counting calls of X however often the limiter defers the action.
+     */
+    public CompletionStage<Void> releaseUncalled(UUID actionId, boolean outcomeUnknown, String error) {
+        return update("""
+                UPDATE bot_action_executions SET attempts = attempts - 1, outcome_unknown = $2, error = $3, lease_until = NULL,
+                    updated_at = now()
+                WHERE action_id = $1""", Tuple.of(actionId, outcomeUnknown, safe(error)));
+    }
+
     /** Error texts may quote what X was sent (an error page echoing the Authorization header): never store a token. */
     private static String safe(String error) {
         return Redactor.redact(error, MAX_ERROR_LENGTH);
