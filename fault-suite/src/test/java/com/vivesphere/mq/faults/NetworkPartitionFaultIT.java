@@ -3,9 +3,11 @@ package com.vivesphere.mq.faults;
 import static com.vivesphere.mq.faults.support.MixedTraffic.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.emptyString;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -102,9 +104,9 @@ class NetworkPartitionFaultIT {
             boolean resumedBeforeHeal = !healed.isDone();
 
             long healAt = healed.get(2, TimeUnit.MINUTES);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> running(leader) && partitions(survivor).equals("[]") && online(nodes, survivor, Topology.LOG_QUEUE)
-                            && online(nodes, survivor, Topology.BOT_ACTION_QUEUE));
+            // a timeout names what was still missing
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> notRejoined(nodes, leader, survivor), emptyString());
             double rejoined = since(healAt);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> logConsumer.status("/q/health/ready") == 200 && botWorker.status("/q/health/ready") == 200);
@@ -126,6 +128,29 @@ class NetworkPartitionFaultIT {
                     + " / " + publisher.errors());
             outcome.record(label, publisher);
         }
+    }
+
+    /** What keeps the cut-off node from counting as back: empty once it runs, no partition is seen, all members are online. */
+    private static String notRejoined(List<BrokerNode> nodes, BrokerNode cutOff, BrokerNode survivor) {
+        List<String> missing = new ArrayList<>();
+        try {
+            if (!running(cutOff)) {
+                missing.add(cutOff.name() + " not running");
+            }
+            String partitions = partitions(survivor);
+            if (!partitions.equals("[]")) {
+                missing.add("partitions seen by " + survivor.name() + ": " + partitions);
+            }
+            for (String queue : List.of(Topology.LOG_QUEUE, Topology.BOT_ACTION_QUEUE)) {
+                if (!online(nodes, survivor, queue)) {
+                    missing.add(queue + " not online on every node");
+                }
+            }
+        } catch (RuntimeException e) {
+            // the survivors' tools may still wait on the node that was cut off
+            missing.add(e.toString());
+        }
+        return String.join("; ", missing);
     }
 
     /** Whether every node is an online member of {@code queue}, as {@code asking} sees it. */
