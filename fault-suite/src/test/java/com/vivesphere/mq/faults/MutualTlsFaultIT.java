@@ -3,8 +3,12 @@ package com.vivesphere.mq.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,5 +100,112 @@ class MutualTlsFaultIT {
                         "ready, event stored, user " + Certificates.CLIENT_NAME + " by EXTERNAL, no password");
             }
         }
+    }
+
+    /**
+     * The files are replaced where they lie, as cert-manager and Vault Agent renew them; the TLS registry re-reads them
+     * every second here. The open connection keeps its certificate; the next one presents the new file's.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aRenewedClientCertificateIsPresentedAtTheNextConnectionAndAnExpiredOneIsRefusedWithItsReason() throws Exception {
+        Path logs = Figures.output().resolve("mutual-tls");
+        String first = "vivesphere-worker-first";
+        String renewed = "vivesphere-worker-renewed";
+        certificates.issueClientCertificate("first", first, 2);
+        certificates.issueClientCertificate("renewed", renewed, 2);
+        certificates.issueClientCertificate("expired", renewed, -1);
+        Path mounted = Files.createDirectories(logs.resolve("worker-tls-" + UUID.randomUUID().toString().substring(0, 8)));
+        mount(mounted, "first");
+        try (Sandbox sandbox = Sandbox.on(List.of(node)); Connection producer = sandbox.connect("fault-producer")) {
+            for (String user : List.of(first, renewed)) {
+                node.ctl("add_user", user, UUID.randomUUID().toString());
+                node.ctl("clear_password", user);
+                node.ctl("set_permissions", "-p", sandbox.vhost(), user, ".*", ".*", ".*");
+            }
+            Map<String, String> env = new HashMap<>(sandbox.env());
+            env.put("RABBITMQ_HOST", "localhost");
+            env.put("RABBITMQ_PORT", String.valueOf(tlsPort));
+            env.putAll(certificates.tlsConfiguration(true));
+            env.put("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_CERT", mounted.resolve("tls.crt").toString());
+            env.put("QUARKUS_TLS_RABBITMQ_KEY_STORE_PEM_WORKER_KEY", mounted.resolve("tls.key").toString());
+            env.put("QUARKUS_TLS_RABBITMQ_RELOAD_PERIOD", "1s");
+            env.put("VIVESPHERE_RABBITMQ_AUTHENTICATION", "x509");
+            env.remove("RABBITMQ_USERNAME");
+            env.remove("RABBITMQ_PASSWORD");
+            env.remove("VIVESPHERE_RABBITMQ_ALLOW_DEFAULT_CREDENTIALS");
+
+            try (PackagedApp worker = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, env, logs.resolve("log-consumer-renewal.log"))) {
+                worker.awaitReady(START);
+                List<UUID> events = new ArrayList<>();
+                publishAndAwaitStored(sandbox, producer, events);
+                assertThat(userOf("log-consumer")).as("the user of the worker's connection").isEqualTo(first);
+
+                mount(mounted, "renewed");
+                // A connection made before the registry re-read the files still presents the old certificate:
+                // close it again until one presents the renewed one.
+                long renewedAt = System.nanoTime();
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    String user = userOf("log-consumer");
+                    if (first.equals(user)) {
+                        node.closeConnections("log-consumer", "the fault suite renewed the client certificate");
+                    }
+                    return renewed.equals(user);
+                });
+                double presentedAfter = (System.nanoTime() - renewedAt) / 1e9;
+                worker.awaitReady(START);
+                publishAndAwaitStored(sandbox, producer, events);
+
+                mount(mounted, "expired");
+                long expiredAt = System.nanoTime();
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    node.closeConnections("log-consumer", "the fault suite put an expired client certificate in place");
+                    return worker.status("/q/health/ready") == 503 && worker.log().contains(EXPIRED_CLIENT_CERTIFICATE);
+                });
+                double refusedAfter = (System.nanoTime() - expiredAt) / 1e9;
+                assertThat(worker.body("/q/health/ready")).as("readiness says why").contains(EXPIRED_CLIENT_CERTIFICATE);
+                UUID whileRefused = UUID.randomUUID();
+                Traffic.publish(producer, List.of(Traffic.logEvent(whileRefused, "mutual-tls")));
+                events.add(whileRefused);
+
+                mount(mounted, "renewed");
+                worker.awaitReady(START);
+                await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.rows("log_events", "id = '" + whileRefused + "'") == 1);
+                publishAndAwaitStored(sandbox, producer, events);
+                assertThat(sandbox.rows("log_events", "service = 'mutual-tls'")).as("events stored, each once").isEqualTo(events.size());
+
+                Figures.record("11 mutual TLS", "client certificate renewed in place (reload every 1 s)",
+                        "presented at the next connection, " + Figures.seconds(presentedAfter) + " after the files changed");
+                Figures.record("11 mutual TLS", "expired client certificate",
+                        "refused by the broker, not ready after " + Figures.seconds(refusedAfter)
+                                + ", reason in log and readiness; renewed again: ready; " + events.size() + " events stored, 0 lost");
+            }
+        }
+    }
+
+    private static final String EXPIRED_CLIENT_CERTIFICATE = "this worker's client certificate expired (NotAfter: ";
+
+    /** Puts the certificate and key issued as {@code name} in place of the mounted ones, each file replaced at once. */
+    private static void mount(Path mounted, String name) throws IOException {
+        for (Path[] file : List.of(new Path[] { certificates.certificate(name), mounted.resolve("tls.crt") },
+                new Path[] { certificates.key(name), mounted.resolve("tls.key") })) {
+            Path next = file[1].resolveSibling(file[1].getFileName() + ".next");
+            Files.copy(file[0], next, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(next, file[1], StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** The broker user of the connection named {@code connectionName}, or null while there is none. */
+    private static String userOf(String connectionName) {
+        return node.ctl("list_connections", "--silent", "user", "client_properties").lines()
+                .filter(line -> line.contains("{\"connection_name\",\"" + connectionName + "\"}"))
+                .map(line -> line.substring(0, line.indexOf('\t')).trim()).findFirst().orElse(null);
+    }
+
+    private static void publishAndAwaitStored(Sandbox sandbox, Connection producer, List<UUID> events) throws Exception {
+        UUID id = UUID.randomUUID();
+        Traffic.publish(producer, List.of(Traffic.logEvent(id, "mutual-tls")));
+        events.add(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.rows("log_events", "id = '" + id + "'") == 1);
     }
 }

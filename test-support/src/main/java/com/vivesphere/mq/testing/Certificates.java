@@ -178,6 +178,27 @@ public final class Certificates {
         return env;
     }
 
+    /**
+     * Issues another client certificate signed by the CA, with a key of its own: {@code <name>.pem} and {@code <name>.key}
+     * ({@link #certificate}, {@link #key}). {@code days} may be negative: expired from the start.
+     */
+    public void issueClientCertificate(String name, String commonName, int days) {
+        run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName, "-keyout", name + ".key", "-out",
+                name + ".csr");
+        run("openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days",
+                String.valueOf(days), "-out", name + ".pem");
+    }
+
+    /** The certificate {@link #issueClientCertificate} issued as {@code name}, PEM. */
+    public Path certificate(String name) {
+        return directory.resolve(name + ".pem");
+    }
+
+    /** The key of the certificate {@link #issueClientCertificate} issued as {@code name}, PEM. */
+    public Path key(String name) {
+        return directory.resolve(name + ".key");
+    }
+
     /** JVM options making {@code trustStore} the JVM's trust store (what {@code RABBITMQ_SSL=true} uses). */
     public List<String> jvmTrusting(String trustStore) {
         List<String> options = new ArrayList<>(ProductionJvm.OPTIONS);

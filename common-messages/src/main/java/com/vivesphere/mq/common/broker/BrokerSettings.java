@@ -2,13 +2,17 @@ package com.vivesphere.mq.common.broker;
 
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultSaslConfig;
+import com.rabbitmq.client.SocketConfigurators;
 import com.rabbitmq.client.SslContextFactory;
 
 /**
@@ -20,8 +24,11 @@ public final class BrokerSettings {
 
     public static final String DEFAULT_CREDENTIAL = "guest";
 
-    /** TLS with an SSL context made for each connection, so that renewed certificates are used at the next one. */
-    private record Tls(SslContextFactory contexts, boolean verifyHostname, boolean clientCertificate) {
+    /**
+     * TLS with an SSL context made for each connection, so that renewed certificates are used at the next one; the
+     * client certificate as it is now, if any (what a refused connection is checked against).
+     */
+    private record Tls(SslContextFactory contexts, boolean verifyHostname, Supplier<List<X509Certificate>> clientCertificate) {
     }
 
     private final String host;
@@ -61,10 +68,12 @@ public final class BrokerSettings {
     }
 
     /**
-     * The same over TLS with an SSL context from {@code contexts} for each connection (trust, and a client
-     * certificate for mutual TLS when {@code clientCertificate}), instead of the JVM's default one.
+     * The same over TLS with an SSL context from {@code contexts} for each connection (trust, and for mutual TLS the
+     * client certificate {@code clientCertificate} gives as it is at the time, empty without one), instead of the
+     * JVM's default one.
      */
-    public BrokerSettings withTls(SslContextFactory contexts, boolean verifyHostname, boolean clientCertificate) {
+    public BrokerSettings withTls(SslContextFactory contexts, boolean verifyHostname,
+            Supplier<List<X509Certificate>> clientCertificate) {
         return new BrokerSettings(host, port, addresses, username, password, virtualHost, true, passwordFile,
                 Optional.of(new Tls(contexts, verifyHostname, clientCertificate)), externalAuthentication);
     }
@@ -89,11 +98,22 @@ public final class BrokerSettings {
             return failure + "; " + validity.get();
         }
         boolean closedOverTls = failure instanceof java.net.SocketException || failure instanceof javax.net.ssl.SSLException;
-        if (tls.isPresent() && !tls.get().clientCertificate() && closedOverTls) {
+        if (tls.isEmpty() || !closedOverTls) {
+            return failure.toString();
+        }
+        List<X509Certificate> presented;
+        try {
+            presented = tls.get().clientCertificate().get();
+        } catch (RuntimeException unreadable) {
+            return failure + "; " + unreadable.getMessage();
+        }
+        if (presented.isEmpty()) {
             return failure + "; this worker presents no client certificate: if the broker requires one"
                     + " (ssl_options.fail_if_no_peer_cert), give its TLS configuration a key store";
         }
-        return failure.toString();
+        // A broker refusing the certificate often just closes the connection: look at the certificate's dates here.
+        return CertificateValidity.ofClientCertificate(presented).map(reason -> failure + "; " + reason)
+                .orElse(failure.toString());
     }
 
     public String virtualHost() {
@@ -125,11 +145,12 @@ public final class BrokerSettings {
         factory.setHandshakeTimeout(timeoutMillis);
         factory.setAutomaticRecoveryEnabled(false);
         if (tls.isPresent()) {
-            // useSslProtocol turns TLS on; each connection then takes a context of its own from the factory
-            factory.useSslProtocol(tls.get().contexts().create("initial"));
+            // Each connection takes a context of its own from the factory, so renewed certificates are used at the
+            // next one. Not useSslProtocol as well: its socket factory would take precedence, one context for good.
+            // The client turns hostname verification on with the factory; turning it off means the plain configurator.
             factory.setSslContextFactory(tls.get().contexts());
-            if (tls.get().verifyHostname()) {
-                factory.enableHostnameVerification();
+            if (!tls.get().verifyHostname()) {
+                factory.setSocketConfigurator(SocketConfigurators.defaultConfigurator());
             }
         } else if (ssl) {
             try {

@@ -3,15 +3,37 @@ package com.vivesphere.mq.common.broker;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
+
+import javax.net.ssl.SSLException;
 
 /**
  * Finds, in a TLS failure's causes, a certificate refused for its validity period ("validity check failed" on
- * top), and says so plainly: expired on, or not valid before, the date the certificate names.
+ * top), and says so plainly: expired on, or not valid before, the date the certificate names; or the broker's
+ * alert that it refused the client certificate for its dates, or, for the client certificate, its own dates.
  */
 public final class CertificateValidity {
 
+    private static final String EXPIRED_ALERT = "Received fatal alert: certificate_expired";
+
     private CertificateValidity() {
+    }
+
+    /** Whether the client certificate this side presents ({@code chain}, its own first) is outside its validity period now. */
+    public static Optional<String> ofClientCertificate(List<X509Certificate> chain) {
+        X509Certificate own = chain.get(0);
+        try {
+            own.checkValidity();
+            return Optional.empty();
+        } catch (CertificateExpiredException e) {
+            return Optional.of("this worker's client certificate expired (NotAfter: " + own.getNotAfter().toInstant()
+                    + "): renew it");
+        } catch (CertificateNotYetValidException e) {
+            return Optional.of("this worker's client certificate is not yet valid (NotBefore: " + own.getNotBefore().toInstant()
+                    + "): check the clocks");
+        }
     }
 
     public static Optional<String> reason(Throwable failure) {
@@ -23,6 +45,11 @@ public final class CertificateValidity {
             }
             if (cause instanceof CertificateNotYetValidException early) {
                 return Optional.of("a certificate is not yet valid (" + early.getMessage() + "): check the clocks");
+            }
+            if (cause instanceof SSLException && cause.getMessage() != null && cause.getMessage().contains(EXPIRED_ALERT)) {
+                // Only the peer sends this alert, about the certificate this side presented: the client certificate.
+                return Optional.of("the broker refused this worker's client certificate as expired (" + EXPIRED_ALERT
+                        + "; an Erlang broker says so of one not yet valid too): renew it, or check the clocks");
             }
             if (cause instanceof CertPathValidatorException path && kind.isEmpty()) {
                 if (path.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {

@@ -56,7 +56,13 @@ public record PemTls(Optional<Path> caCertificates, Optional<Path> certificate, 
     /** {@code settings} over TLS with these files, a context of its own for every connection. */
     public BrokerSettings applyTo(BrokerSettings settings) {
         SslContextFactory contexts = connectionName -> sslContext();
-        return settings.withTls(contexts, verifyHostname, clientCertificate());
+        return settings.withTls(contexts, verifyHostname, this::clientCertificateChain);
+    }
+
+    /** The client certificate's chain as its file holds it now; empty without one. */
+    private List<X509Certificate> clientCertificateChain() {
+        return certificate.map(file -> certificates(file, "client certificate").stream().map(X509Certificate.class::cast).toList())
+                .orElse(List.of());
     }
 
     /**

@@ -3,14 +3,18 @@ package com.vivesphere.mq.common.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -43,6 +47,32 @@ class CertificateValidityTest {
         trustingTheCa().checkServerTrusted(new X509Certificate[] { read(certificates.serverCertificate()) }, "RSA");
 
         assertThat(broker.explain(new SSLHandshakeException("reset"))).isEqualTo(new SSLHandshakeException("reset").toString());
+    }
+
+    @Test
+    void theBrokersAlertThatTheClientCertificateExpiredIsExplained() {
+        // as the JDK reports the alert an Erlang TLS server sends about an expired client certificate
+        IOException read = new IOException("connection failed",
+                new SSLException("Received fatal alert: certificate_expired"));
+
+        assertThat(broker.explain(read)).contains("the broker refused this worker's client certificate as expired")
+                .contains("renew it");
+    }
+
+    @Test
+    void aConnectionClosedWhileTheClientCertificateIsExpiredIsExplainedWithItsDate() throws Exception {
+        certificates.issueClientCertificate("expired-client", "expired-worker", -1);
+        X509Certificate expired = read(certificates.certificate("expired-client"));
+        X509Certificate valid = read(certificates.clientCertificate());
+        SocketException reset = new SocketException("Connection reset by peer");
+
+        assertThat(presenting(expired).explain(reset)).isEqualTo(reset + "; this worker's client certificate expired (NotAfter: "
+                + expired.getNotAfter().toInstant() + "): renew it");
+        assertThat(presenting(valid).explain(reset)).isEqualTo(reset.toString());
+    }
+
+    private BrokerSettings presenting(X509Certificate clientCertificate) {
+        return broker.withTls(name -> null, true, () -> List.of(clientCertificate));
     }
 
     /** What the handshake throws around the trust manager's refusal of {@code certificate}. */

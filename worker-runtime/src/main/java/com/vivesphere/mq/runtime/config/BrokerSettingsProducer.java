@@ -1,6 +1,13 @@
 package com.vivesphere.mq.runtime.config;
 
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.inject.Produces;
@@ -47,7 +54,7 @@ public class BrokerSettingsProducer {
                             + "QUARKUS_TLS_" + tlsConfigurationName.get().toUpperCase().replace('-', '_')
                             + "_TRUST_STORE_PEM_CERTS (docs/configuration.md, TLS to the broker)"));
             settings = settings.withTls(contextsOf(tls), !"NONE".equalsIgnoreCase(tls.getHostnameVerificationAlgorithm().orElse("HTTPS")),
-                    tls.getKeyStore() != null);
+                    () -> clientCertificateOf(tls));
         }
         if (X509.equals(authentication)) {
             if (tlsConfigurationName.isEmpty()) {
@@ -59,6 +66,25 @@ public class BrokerSettingsProducer {
             throw new IllegalStateException("VIVESPHERE_RABBITMQ_AUTHENTICATION is password or x509, not " + authentication);
         }
         return settings;
+    }
+
+    /** The key store's certificate chain as the registry holds it now (reloaded files included); empty without one. */
+    private static List<X509Certificate> clientCertificateOf(TlsConfiguration tls) {
+        KeyStore keyStore = tls.getKeyStore();
+        if (keyStore == null) {
+            return List.of();
+        }
+        try {
+            for (String alias : Collections.list(keyStore.aliases())) {
+                Certificate[] chain = keyStore.getCertificateChain(alias);
+                if (chain != null && chain.length > 0) {
+                    return Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+                }
+            }
+            return List.of();
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException("TLS configuration " + tls.getName() + " has an unreadable key store: " + e, e);
+        }
     }
 
     /** A context per connection from the configuration as it is then: the registry reloads renewed files. */

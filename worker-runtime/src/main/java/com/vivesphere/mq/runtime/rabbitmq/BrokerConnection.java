@@ -25,6 +25,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryDelayHandler;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.impl.DefaultExceptionHandler;
 import com.vivesphere.mq.common.broker.BrokerSettings;
 import com.vivesphere.mq.common.publish.ConfirmingPublisher;
 import com.vivesphere.mq.common.topology.Topology;
@@ -129,17 +130,21 @@ public class BrokerConnection {
                 LOG.error(e.getMessage());
                 Quarkus.asyncExit(1);
             } catch (IOException | TimeoutException | RuntimeException e) {
-                String reason = broker.explain(e);
-                // Once per reason, not per attempt: a broker that now refuses the login is news, the tenth refusal is not.
-                if (!reason.equals(lastError)) {
-                    LOG.warnf("Connecting to RabbitMQ at %s failed (%s); retrying", broker.describe(), reason);
-                } else {
-                    LOG.debugf("Connecting to RabbitMQ failed (%s), retrying in %s", e, Backoff.next(delay));
-                }
-                lastError = reason;
+                failedToConnect(e);
                 retryConnect(Backoff.next(delay));
             }
         }, delay);
+    }
+
+    /** Once per reason, not per attempt: a broker that now refuses the login is news, the tenth refusal is not. */
+    private void failedToConnect(Throwable failure) {
+        String reason = failure instanceof Exception e ? broker.explain(e) : failure.toString();
+        if (!reason.equals(lastError)) {
+            LOG.warnf("Connecting to RabbitMQ at %s failed (%s); retrying", broker.describe(), reason);
+        } else {
+            LOG.debugf("Connecting to RabbitMQ failed again (%s)", failure);
+        }
+        lastError = reason;
     }
 
     private ConnectionFactory connectionFactory() {
@@ -148,6 +153,13 @@ public class BrokerConnection {
         factory.setTopologyRecoveryEnabled(true);
         factory.setRecoveryDelayHandler(new RecoveryDelayHandler.ExponentialBackoffDelayHandler(Backoff.sequenceMillis()));
         factory.setRequestedHeartbeat(HEARTBEAT_SECONDS);
+        // A failed recovery is explained as a failed connection is (a refused client certificate, ...), in log and readiness.
+        factory.setExceptionHandler(new DefaultExceptionHandler() {
+            @Override
+            public void handleConnectionRecoveryException(Connection conn, Throwable exception) {
+                failedToConnect(exception);
+            }
+        });
         return factory;
     }
 
