@@ -51,19 +51,25 @@ class BrokerOutageFaultIT extends BrokerOutageScenario {
             // the delay levels.
             int burst = 20_000;
             String notBefore = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(30).toString();
+            long waiting;
+            long delayed;
             try (Connection producer = sandbox.connect("fault-burst")) {
-                List<Traffic.Outgoing> messages = new ArrayList<>();
+                List<Traffic.Outgoing> scheduled = new ArrayList<>();
                 for (int i = 0; i < SCHEDULED; i++) {
-                    messages.add(Traffic.botAction(id(scenario + "-scheduled", i), "bot-" + (i % XApiStub.BOTS + 1), "POST",
+                    scheduled.add(Traffic.botAction(id(scenario + "-scheduled", i), "bot-" + (i % XApiStub.BOTS + 1), "POST",
                             "\"text\":\"" + scheduledText(scenario, i) + "\",\"notBefore\":\"" + notBefore + "\""));
                 }
+                Traffic.publish(producer, scheduled);
+                // The bot worker moves them to the delay levels as it takes them; a loaded machine takes a while.
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> sandbox.delayed() > 0);
+                List<Traffic.Outgoing> events = new ArrayList<>();
                 for (int i = 0; i < burst; i++) {
-                    messages.add(Traffic.logEvent(id(scenario + "-burst", i), scenario));
+                    events.add(Traffic.logEvent(id(scenario + "-burst", i), scenario));
                 }
-                Traffic.publish(producer, messages);
+                Traffic.publish(producer, events);
+                waiting = sandbox.ready(Topology.LOG_QUEUE);
+                delayed = sandbox.delayed();
             }
-            long waiting = sandbox.ready(Topology.LOG_QUEUE);
-            long delayed = sandbox.delayed();
 
             long stopping = System.nanoTime();
             node.stop();
@@ -77,7 +83,6 @@ class BrokerOutageFaultIT extends BrokerOutageScenario {
             publisher.finish(Duration.ofMinutes(1));
 
             DeliveryOutcome outcome = verify(scenario, publisher, burst, SCHEDULED);
-            assertThat(delayed).as("scheduled actions waiting in the delay levels when the broker stopped").isPositive();
             recovery.assertOutageHandled(stopping, stopped);
 
             Figures.record("3 broker restart", "broker away (stop + start)", Figures.seconds((back - stopping) / 1e9));
