@@ -173,6 +173,10 @@ class MutualTlsFaultIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.rows("log_events", "id = '" + whileRefused + "'") == 1);
                 publishAndAwaitStored(sandbox, producer, events);
                 assertThat(sandbox.rows("log_events", "service = 'mutual-tls'")).as("events stored, each once").isEqualTo(events.size());
+                List<String> changes = worker.log().lines().filter(line -> line.contains(CERTIFICATES_CHANGED)).toList();
+                assertThat(changes).as("the reloads logged once per change of the files (renewed, expired, renewed again),"
+                        + " not at every period").hasSize(3);
+                assertThat(changes.get(0)).as("what the worker presents from then on").contains("CN=" + renewed);
 
                 Figures.record("11 mutual TLS", "client certificate renewed in place (reload every 1 s)",
                         "presented at the next connection, " + Figures.seconds(presentedAfter) + " after the files changed");
@@ -183,6 +187,7 @@ class MutualTlsFaultIT {
         }
     }
 
+    private static final String CERTIFICATES_CHANGED = "TLS configuration rabbitmq: its certificate files changed";
     private static final String EXPIRED_CLIENT_CERTIFICATE = "this worker's client certificate expired (NotAfter: ";
 
     /** Puts the certificate and key issued as {@code name} in place of the mounted ones, each file replaced at once. */
