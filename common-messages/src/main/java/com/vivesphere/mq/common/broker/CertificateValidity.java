@@ -7,16 +7,13 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
-import javax.net.ssl.SSLException;
-
 /**
  * Finds, in a TLS failure's causes, a certificate refused for its validity period ("validity check failed" on
- * top), and says so plainly: expired on, or not valid before, the date the certificate names; or the broker's
- * alert that it refused the client certificate for its dates, or, for the client certificate, its own dates.
+ * top), and says so plainly: expired on, or not valid before, the date the certificate names. A broker refusing
+ * the client certificate is not seen as such (under TLS 1.3 the client meets a closed connection), so the client
+ * certificate is judged by its own dates ({@link #ofClientCertificate}).
  */
 public final class CertificateValidity {
-
-    private static final String EXPIRED_ALERT = "Received fatal alert: certificate_expired";
 
     private CertificateValidity() {
     }
@@ -45,11 +42,6 @@ public final class CertificateValidity {
             }
             if (cause instanceof CertificateNotYetValidException early) {
                 return Optional.of("a certificate is not yet valid (" + early.getMessage() + "): check the clocks");
-            }
-            if (cause instanceof SSLException && cause.getMessage() != null && cause.getMessage().contains(EXPIRED_ALERT)) {
-                // Only the peer sends this alert, about the certificate this side presented: the client certificate.
-                return Optional.of("the broker refused this worker's client certificate as expired (" + EXPIRED_ALERT
-                        + "; an Erlang broker says so of one not yet valid too): renew it, or check the clocks");
             }
             if (cause instanceof CertPathValidatorException path && kind.isEmpty()) {
                 if (path.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {

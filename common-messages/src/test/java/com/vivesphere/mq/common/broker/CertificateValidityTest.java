@@ -3,7 +3,6 @@ package com.vivesphere.mq.common.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -47,16 +45,6 @@ class CertificateValidityTest {
         trustingTheCa().checkServerTrusted(new X509Certificate[] { read(certificates.serverCertificate()) }, "RSA");
 
         assertThat(broker.explain(new SSLHandshakeException("reset"))).isEqualTo(new SSLHandshakeException("reset").toString());
-    }
-
-    @Test
-    void theBrokersAlertThatTheClientCertificateExpiredIsExplained() {
-        // as the JDK reports the alert an Erlang TLS server sends about an expired client certificate
-        IOException read = new IOException("connection failed",
-                new SSLException("Received fatal alert: certificate_expired"));
-
-        assertThat(broker.explain(read)).contains("the broker refused this worker's client certificate as expired")
-                .contains("renew it");
     }
 
     @Test
