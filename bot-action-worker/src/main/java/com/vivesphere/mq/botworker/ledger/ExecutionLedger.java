@@ -88,9 +88,7 @@ public class ExecutionLedger {
 
     /** Gives the action up for a later attempt; {@code outcomeUnknown}: whether X may have carried it out. */
     public CompletionStage<Void> release(UUID actionId, boolean outcomeUnknown, String error) {
-        return update("""
-                UPDATE bot_action_executions SET outcome_unknown = $2, error = $3, lease_until = NULL, updated_at = now()
-                WHERE action_id = $1""", Tuple.of(actionId, outcomeUnknown, safe(error)));
+        return release(actionId, outcomeUnknown, error, 0);
     }
 
     /**
@@ -98,10 +96,14 @@ public class ExecutionLedger {
      * back, so {@code attempts} keeps counting calls of X however often the limiter defers the action.
      */
     public CompletionStage<Void> releaseUncalled(UUID actionId, boolean outcomeUnknown, String error) {
+        return release(actionId, outcomeUnknown, error, 1);
+    }
+
+    private CompletionStage<Void> release(UUID actionId, boolean outcomeUnknown, String error, int attemptsTakenBack) {
         return update("""
-                UPDATE bot_action_executions SET attempts = attempts - 1, outcome_unknown = $2, error = $3, lease_until = NULL,
+                UPDATE bot_action_executions SET attempts = attempts - $4, outcome_unknown = $2, error = $3, lease_until = NULL,
                     updated_at = now()
-                WHERE action_id = $1""", Tuple.of(actionId, outcomeUnknown, safe(error)));
+                WHERE action_id = $1""", Tuple.of(actionId, outcomeUnknown, safe(error), attemptsTakenBack));
     }
 
     /** Error texts may quote what X was sent (an error page echoing the Authorization header): never store a token. */
