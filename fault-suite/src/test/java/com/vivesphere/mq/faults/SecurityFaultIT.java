@@ -98,7 +98,7 @@ class SecurityFaultIT {
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void amqpsWithHostnameVerificationWorksAndFailsAgainstAWrongCaOrName() throws Exception {
+    void amqpsWithHostnameVerificationWorksAndFailsAgainstAWrongCaOrNameUnlessVerificationIsTurnedOff() throws Exception {
         Path logs = Figures.output().resolve("security");
         try (Sandbox sandbox = Sandbox.on(List.of(node)); Connection producer = sandbox.connect("fault-producer")) {
             Map<String, String> tls = new HashMap<>(sandbox.env());
@@ -107,6 +107,12 @@ class SecurityFaultIT {
             tls.put("RABBITMQ_SSL", "true");
             Map<String, String> byAddress = new HashMap<>(tls);
             byAddress.put("RABBITMQ_HOST", "127.0.0.1");
+            // The same through the TLS registry: verified unless its configuration turns verification off.
+            Map<String, String> registryByAddress = new HashMap<>(byAddress);
+            registryByAddress.remove("RABBITMQ_SSL");
+            registryByAddress.putAll(certificates.tlsConfiguration(false));
+            Map<String, String> unverifiedByAddress = new HashMap<>(registryByAddress);
+            unverifiedByAddress.put("QUARKUS_TLS_RABBITMQ_HOSTNAME_VERIFICATION_ALGORITHM", "NONE");
 
             PackagedApp trusted = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, certificates.jvmTrustingTheCa(), tls,
                     logs.resolve("log-consumer-tls.log"));
@@ -114,26 +120,35 @@ class SecurityFaultIT {
                     logs.resolve("log-consumer-tls-wrong-ca.log"));
             PackagedApp wrongName = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, certificates.jvmTrustingTheCa(), byAddress,
                     logs.resolve("log-consumer-tls-wrong-name.log"));
-            try (trusted; wrongCa; wrongName) {
+            PackagedApp registryWrongName = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, registryByAddress,
+                    logs.resolve("log-consumer-tls-registry-wrong-name.log"));
+            PackagedApp unverified = PackagedApp.start(PackagedApp.App.LOG_CONSUMER, unverifiedByAddress,
+                    logs.resolve("log-consumer-tls-registry-unverified.log"));
+            try (trusted; wrongCa; wrongName; registryWrongName; unverified) {
                 trusted.awaitReady(START);
+                // Ready means connected: to the TLS port, by an address the certificate does not name.
+                unverified.awaitReady(START);
                 UUID id = UUID.randomUUID();
                 Traffic.publish(producer, List.of(Traffic.logEvent(id, "tls")));
                 await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.rows("log_events", "id = '" + id + "'") == 1);
                 String connections = node.ctl("list_connections", "client_properties", "ssl", "ssl_protocol", "peer_port");
                 assertThat(connections).as("the worker's connection is TLS").containsPattern("log-consumer.*\\btrue\\s+tlsv1\\.[23]");
 
-                for (PackagedApp refused : List.of(wrongCa, wrongName)) {
+                for (PackagedApp refused : List.of(wrongCa, wrongName, registryWrongName)) {
                     await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> refused.status("/q/health/live") == 200);
                     await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                             .until(() -> refused.status("/q/health/ready") == 503 && refused.isAlive());
                 }
                 assertThat(wrongCa.log()).containsAnyOf("PKIX path building failed", "unable to find valid certification path");
                 assertThat(wrongName.log()).contains("No subject alternative names matching IP address 127.0.0.1");
+                assertThat(registryWrongName.log()).contains("No subject alternative names matching IP address 127.0.0.1");
 
                 Figures.record("9 security", "amqps, CA trusted, host localhost", "ready, event stored, connection TLS");
                 Figures.record("9 security", "amqps, another CA trusted", "not ready (PKIX path building failed), retrying");
                 Figures.record("9 security", "amqps, host 127.0.0.1 (certificate names localhost)",
                         "not ready (no subject alternative name matches), retrying");
+                Figures.record("9 security", "amqps from the TLS registry, host 127.0.0.1",
+                        "not ready (no subject alternative name matches), retrying; with HOSTNAME_VERIFICATION_ALGORITHM=NONE: ready");
             }
         }
     }
